@@ -1,0 +1,19 @@
+"""The assembled simulator: every feature's operations and tables, ready for the front doors.
+
+The kernel knows no feature; importing this module registers them all. Front
+doors (CLI, scenario runner, server) import it instead of the features.
+"""
+
+from __future__ import annotations
+
+import mlgov_sim.core.tagging
+import mlgov_sim.registry  # noqa: F401  (registers the Model Registry's operations)
+from mlgov_sim.core.ops import OPERATIONS, Operation
+from mlgov_sim.core.world import NoWorld, World, WorldExists
+
+__all__ = ["OPERATIONS", "NoWorld", "Operation", "World", "WorldExists", "supported_operations"]
+
+
+def supported_operations() -> list[Operation]:
+    """Every supported operation, sorted by service then name."""
+    return [OPERATIONS[name] for name in sorted(OPERATIONS)]

@@ -1,0 +1,76 @@
+"""What a handler gets: the call's transaction, its principal, the time, the world's services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from mlgov_sim.core import arn as arns
+from mlgov_sim.core.events import Event
+from mlgov_sim.core.ids import derive_hex, derive_uuid
+from mlgov_sim.core.ops import Operation
+from mlgov_sim.core.shapes import to_jsonable
+from mlgov_sim.core.state import PrincipalRow, WorldRow
+
+
+@dataclass
+class Call:
+    """One operation in progress, inside one database transaction."""
+
+    session: Session
+    world: WorldRow
+    operation: Operation
+    principal: PrincipalRow
+    target_arn: str | None = None
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def account(self) -> str:
+        """The account the call acts in: the caller's."""
+        return self.principal.account
+
+    @property
+    def region(self) -> str:
+        return self.world.region
+
+    @property
+    def now(self) -> datetime:
+        """The simulated time; the only "now" a handler may use."""
+        return self.world.now
+
+    def arn(self, resource: str, service: str = "sagemaker", account: str | None = None) -> str:
+        """An ARN for `resource` in this call's region and (by default) account."""
+        return arns.build(service, self.region, account or self.account, resource)
+
+    def next_number(self) -> int:
+        """The world's next serial number (rolled back with the call if it fails)."""
+        self.world.id_counter += 1
+        return self.world.id_counter
+
+    def new_hex(self, kind: str, length: int = 32) -> str:
+        """Hex digits derived from the world, where AWS would make random ones."""
+        return derive_hex(self.world.seed, kind, self.next_number(), length)
+
+    def new_uuid(self, kind: str) -> str:
+        """A UUID derived from the world, where AWS would make a random one."""
+        return derive_uuid(self.world.seed, kind, self.next_number())
+
+    def emit(
+        self, source: str, detail_type: str, detail: dict[str, Any], resources: list[str]
+    ) -> None:
+        """Announce a state change; it reaches the bus only if the call commits."""
+        self.events.append(Event(source, detail_type, to_jsonable(detail), list(resources)))
+
+    def user_context(self) -> dict[str, Any]:
+        """`CreatedBy` / `LastModifiedBy` as SageMaker fills them for an IAM caller."""
+        return {"IamIdentity": {"Arn": self.principal.arn, "PrincipalId": self.principal_id()}}
+
+    def principal_id(self) -> str:
+        """A stable principal ID (AWS's `AIDA…`/`AROA…` form) for the caller."""
+        prefix = "AROA" if self.principal.role else "AIDA"
+        return (
+            prefix + derive_hex(self.world.seed, "principal:" + self.principal.arn, 0, 17).upper()
+        )

@@ -1,0 +1,71 @@
+"""Responses in exactly botocore's output shape, and their plain-JSON form.
+
+`conform` drops empty members and refuses any key the output shape lacks, so a
+handler cannot invent a field that boto3 would never return.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+from botocore.model import Shape
+
+from mlgov_sim.core.clock import format_instant
+from mlgov_sim.core.errors import InternalFailure
+
+
+def conform(shape: Shape | None, value: Any, path: str = "") -> Any:
+    """`value` checked against `shape`, with None members dropped."""
+    if shape is None:
+        if value:
+            raise InternalFailure(f"operation returned {value!r} but has no output shape")
+        return {}
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise InternalFailure(f"{path or 'response'}: expected a structure, got {value!r}")
+        members = shape.members
+        out = {}
+        for key, item in value.items():
+            if key not in members:
+                raise InternalFailure(f"{path or 'response'}: {key!r} is not in {shape.name}")
+            if item is not None:
+                out[key] = conform(members[key], item, f"{path}.{key}" if path else key)
+        return out
+    if kind == "list":
+        return [conform(shape.member, item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if kind == "map":
+        return {k: conform(shape.value, v, f"{path}.{k}") for k, v in value.items()}
+    return value
+
+
+def missing_required(shape: Shape | None, value: Any, path: str = "") -> list[str]:
+    """Paths of required output members absent from `value` (used by the tests)."""
+    if shape is None or not isinstance(value, dict) or shape.type_name != "structure":
+        return []
+    found = [f"{path}{name}" for name in shape.required_members if name not in value]
+    for key, item in value.items():
+        member = shape.members.get(key)
+        if member is None:
+            continue
+        if member.type_name == "structure":
+            found += missing_required(member, item, f"{path}{key}.")
+        elif member.type_name == "list" and member.member.type_name == "structure":
+            for i, entry in enumerate(item):
+                found += missing_required(member.member, entry, f"{path}{key}[{i}].")
+    return found
+
+
+def to_jsonable(value: Any) -> Any:
+    """A response with timestamps as ISO 8601 text and blobs as base64, ready for JSON."""
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return format_instant(value)
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    return value

@@ -1,0 +1,132 @@
+"""Tags on SageMaker resources: AddTags, ListTags, DeleteTags for every taggable kind.
+
+Tags are one table keyed by ARN. Each feature says which of its ARNs exist with
+`register_taggable("model-package-group", exists)`, so tagging needs to know
+nothing about features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Field, Session, SQLModel, col, delete, select
+
+from mlgov_sim.core import arn as arns
+from mlgov_sim.core.call import Call
+from mlgov_sim.core.errors import ValidationException
+from mlgov_sim.core.ops import operation
+from mlgov_sim.core.paging import page
+
+MAX_TAGS = 50
+
+Exists = Callable[[Session, str], bool]
+_TAGGABLE: dict[str, Exists] = {}
+
+
+class ResourceTag(SQLModel, table=True):
+    """One tag on one resource."""
+
+    __tablename__ = "resource_tag"
+
+    arn: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    value: str = ""
+    position: int = 0  # keeps ListTags in the order tags were added
+
+
+def register_taggable(resource_type: str, exists: Exists) -> None:
+    """Declare that ARNs of `resource_type` (`model-package-group`) can carry tags."""
+    _TAGGABLE[resource_type] = exists
+
+
+def tags_of(session: Session, arn: str) -> list[dict[str, str]]:
+    """The tags on `arn`, in the order they were added."""
+    rows = session.exec(
+        select(ResourceTag).where(ResourceTag.arn == arn).order_by(col(ResourceTag.position))
+    )
+    return [{"Key": row.key, "Value": row.value} for row in rows]
+
+
+def set_tags(session: Session, arn: str, tags: list[dict[str, Any]]) -> None:
+    """Add or overwrite `tags` on `arn` (AddTags semantics), refusing more than 50 in all."""
+    for tag in tags:
+        if tag["Key"].lower().startswith("aws:"):
+            raise ValidationException(
+                f"Tag keys starting with 'aws:' are reserved for AWS use: {tag['Key']}"
+            )
+    existing = {
+        row.key: row for row in session.exec(select(ResourceTag).where(ResourceTag.arn == arn))
+    }
+    new_keys = {tag["Key"] for tag in tags} - set(existing)
+    if len(existing) + len(new_keys) > MAX_TAGS:
+        raise ValidationException(
+            f"A resource can have at most {MAX_TAGS} tags; {arn} would have "
+            f"{len(existing) + len(new_keys)}."
+        )
+    position = max((row.position for row in existing.values()), default=0)
+    for tag in tags:
+        row = existing.get(tag["Key"])
+        if row is None:
+            position += 1
+            row = ResourceTag(arn=arn, key=tag["Key"], position=position)
+            existing[tag["Key"]] = row
+        row.value = tag.get("Value", "")
+        session.add(row)
+    session.flush()
+
+
+def drop_tags(session: Session, arn: str) -> None:
+    """Remove every tag of a deleted resource."""
+    session.exec(delete(ResourceTag).where(col(ResourceTag.arn) == arn))  # type: ignore[call-overload]
+
+
+def _require_taggable(call: Call, arn: str) -> None:
+    parsed = arns.parse(arn)
+    exists = _TAGGABLE.get(parsed.resource_type) if parsed else None
+    if parsed is None or parsed.service != "sagemaker" or exists is None:
+        raise ValidationException(f"{arn} is not the ARN of a taggable SageMaker resource.")
+    if not exists(call.session, arn):
+        raise ValidationException(f"Resource {arn} does not exist.")
+
+
+def _resource_arn(call: Call, params: dict[str, Any]) -> str | None:
+    return params.get("ResourceArn")
+
+
+@operation("sagemaker:AddTags", resource=_resource_arn)
+def add_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Adds or overwrites tags on a SageMaker resource.
+
+    Taggable here: model package groups and model packages (versioned ones
+    included, see fidelity.md), and whatever later features register.
+    """
+    _require_taggable(call, params["ResourceArn"])
+    set_tags(call.session, params["ResourceArn"], params["Tags"])
+    return {"Tags": params["Tags"]}
+
+
+@operation("sagemaker:ListTags", resource=_resource_arn)
+def list_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Lists the tags on a SageMaker resource, in the order they were added."""
+    _require_taggable(call, params["ResourceArn"])
+    statement = (
+        select(ResourceTag)
+        .where(ResourceTag.arn == params["ResourceArn"])
+        .order_by(col(ResourceTag.position))
+    )
+    rows, token = page(call.session, statement, params, default_size=MAX_TAGS)
+    return {"Tags": [{"Key": r.key, "Value": r.value} for r in rows], "NextToken": token}
+
+
+@operation("sagemaker:DeleteTags", resource=_resource_arn)
+def delete_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """Removes tags by key; keys the resource does not carry are ignored, as AWS does."""
+    _require_taggable(call, params["ResourceArn"])
+    call.session.exec(
+        delete(ResourceTag).where(  # type: ignore[call-overload]
+            col(ResourceTag.arn) == params["ResourceArn"],
+            col(ResourceTag.key).in_(params["TagKeys"]),
+        )
+    )
+    return {}

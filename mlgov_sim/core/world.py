@@ -1,0 +1,297 @@
+"""The World: one database, one clock, one account and region, and `call`, the one way in.
+
+`World.call("sagemaker:CreateModelPackage", input, principal)` is a short chain:
+
+1. find the operation in the table (unknown -> UnknownOperationException);
+2. validate the input against botocore's shape (-> ValidationException);
+3. open one transaction, resolve the principal, run the handler;
+4. conform the response to botocore's output shape;
+5. store the events the handler announced and the audit entry, then commit.
+
+Any error rolls the whole transaction back; the refusal is then audited in a
+transaction of its own, so the audit log holds every call and nothing else the
+failed call wrote remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, select
+
+from mlgov_sim.core.call import Call
+from mlgov_sim.core.db import make_engine, transaction
+from mlgov_sim.core.errors import InternalFailure, ServiceError
+from mlgov_sim.core.events import Event, envelope
+from mlgov_sim.core.ids import derive_uuid
+from mlgov_sim.core.ops import Operation, canonical_name, find_operation
+from mlgov_sim.core.shapes import conform
+from mlgov_sim.core.state import AuditEntry, EventRecord, PrincipalRow, WorldRow
+from mlgov_sim.core.validation import validate
+
+DEFAULT_ACCOUNT = "111122223333"
+DEFAULT_REGION = "us-east-1"
+DEFAULT_CLOCK = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
+ADMIN = "admin"
+
+
+class WorldExists(Exception):
+    """A world is already stored where a new one would be created."""
+
+
+class NoWorld(Exception):
+    """No world is stored where one was expected."""
+
+
+class UnrecognizedClientException(ServiceError):
+    """The acting principal is not one this world knows (AWS's code for an unknown key)."""
+
+    code = "UnrecognizedClientException"
+    http_status = 400
+    sender_fault = True
+
+
+class World:
+    """A simulated AWS world stored in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- creating and opening -------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        target: str | Path | None = None,
+        *,
+        account: str = DEFAULT_ACCOUNT,
+        region: str = DEFAULT_REGION,
+        clock: datetime = DEFAULT_CLOCK,
+        seed: str = "mlgov-sim",
+        title: str | None = None,
+        replace: bool = False,
+    ) -> World:
+        """A new world at `target` (memory when None); refuses to overwrite one unless told."""
+        engine = make_engine(target)
+        if _has_world(engine):
+            if not replace:
+                raise WorldExists(f"{target} already holds a world")
+            SQLModel.metadata.drop_all(engine)
+        SQLModel.metadata.create_all(engine)
+        start = clock.astimezone(UTC) if clock.tzinfo else clock.replace(tzinfo=UTC)
+        with transaction(engine) as session:
+            session.add(
+                WorldRow(
+                    account=account,
+                    region=region,
+                    seed=seed,
+                    started_at=start,
+                    now=start,
+                    title=title,
+                )
+            )
+            session.add(PrincipalRow(name=ADMIN, account=account, arn=admin_arn(account)))
+        return cls(engine)
+
+    @classmethod
+    def open(cls, target: str | Path) -> World:
+        """The world stored at `target`; NoWorld when there is none."""
+        engine = make_engine(target)
+        if not _has_world(engine):
+            raise NoWorld(f"{target} holds no mlgov-sim world")
+        SQLModel.metadata.create_all(engine)  # tables added by newer features
+        return cls(engine)
+
+    # -- the one way in -------------------------------------------------------
+
+    def call(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        principal: str = ADMIN,
+        *,
+        via: str | None = None,
+    ) -> dict[str, Any]:
+        """Run one operation as `principal`, in one transaction; return botocore's output shape."""
+        call: Call | None = None
+        try:
+            operation = find_operation(name)
+            clean = validate(operation.input_shape, params)
+            with transaction(self.engine) as session:
+                call = self._begin(session, operation, principal)
+                if operation.resource is not None:
+                    call.target_arn = operation.resource(call, clean)
+                raw = operation.handler(call, clean)
+                response = conform(operation.output_shape, raw or {})
+                self._store_events(call)
+                session.add(
+                    self._audit(
+                        call.world, call.principal, operation.full_name, call.target_arn, via
+                    )
+                )
+            return response
+        except ServiceError as error:
+            self._audit_refusal(name, principal, call, via, error)
+            raise
+        except Exception as error:
+            failure = InternalFailure(f"{type(error).__name__}: {error}")
+            self._audit_refusal(name, principal, call, via, failure)
+            raise failure from error
+
+    def _begin(self, session: Session, operation: Operation, principal: str) -> Call:
+        world = _world_row(session)
+        who = session.get(PrincipalRow, principal)
+        if who is None:
+            raise UnrecognizedClientException(
+                f"No principal named {principal!r} in this world "
+                "(declare it under world.principals; 'admin' always exists)"
+            )
+        return Call(session=session, world=world, operation=operation, principal=who)
+
+    def _store_events(self, call: Call) -> None:
+        for event in call.events:
+            number = call.next_number()
+            call.session.add(
+                EventRecord(
+                    event_id=derive_uuid(call.world.seed, "event", number),
+                    time=call.now,
+                    source=event.source,
+                    detail_type=event.detail_type,
+                    account=call.account,
+                    region=call.region,
+                    resources=event.resources,
+                    detail=event.detail,
+                )
+            )
+
+    @staticmethod
+    def _audit(
+        world: WorldRow,
+        who: PrincipalRow | None,
+        operation: str,
+        target: str | None,
+        via: str | None,
+        error: ServiceError | None = None,
+        principal_name: str | None = None,
+    ) -> AuditEntry:
+        return AuditEntry(
+            time=world.now,
+            account=who.account if who else world.account,
+            region=world.region,
+            principal=who.name if who else (principal_name or "?"),
+            principal_arn=who.arn if who else "",
+            operation=operation,
+            target_arn=target,
+            outcome="Error" if error else "Success",
+            error_code=error.code if error else None,
+            error_message=error.message if error else None,
+            via=via,
+        )
+
+    def _audit_refusal(
+        self, name: str, principal: str, call: Call | None, via: str | None, error: ServiceError
+    ) -> None:
+        with transaction(self.engine) as session:
+            world = _world_row(session)
+            who = session.get(PrincipalRow, principal)
+            target = call.target_arn if call else None
+            session.add(
+                self._audit(
+                    world, who, canonical_name(name), target, via, error, principal_name=principal
+                )
+            )
+
+    # -- time -----------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The simulated time."""
+        return self.info().now
+
+    def advance(self, duration: timedelta) -> datetime:
+        """Move the simulated clock forward by `duration`; returns the new time."""
+        if duration < timedelta(0):
+            raise ValueError("the simulated clock only moves forward")
+        with transaction(self.engine) as session:
+            world = _world_row(session)
+            world.now = world.now + duration
+            session.add(world)
+            return world.now
+
+    # -- reading --------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for read-only query helpers (inspection, reports); never commits."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()  # ends the read transaction; loaded rows stay readable
+
+    def info(self) -> WorldRow:
+        """The world's row: account, region, clock, seed."""
+        with self.reading() as session:
+            return _world_row(session)
+
+    def audit_log(self) -> list[AuditEntry]:
+        """Every call made in this world, in order."""
+        with self.reading() as session:
+            return list(session.exec(select(AuditEntry).order_by(AuditEntry.id)))
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every event put on the bus, in order, in EventBridge's envelope."""
+        with self.reading() as session:
+            rows = session.exec(select(EventRecord).order_by(EventRecord.seq))
+            return [
+                envelope(
+                    _record_event(row),
+                    event_id=row.event_id,
+                    time=row.time,
+                    account=row.account,
+                    region=row.region,
+                )
+                for row in rows
+            ]
+
+    def add_principal(
+        self, name: str, *, account: str | None = None, arn: str, role: str | None = None
+    ) -> None:
+        """Let `name` act in this world."""
+        with transaction(self.engine) as session:
+            home = _world_row(session).account
+            session.merge(PrincipalRow(name=name, account=account or home, arn=arn, role=role))
+
+    def principals(self) -> list[PrincipalRow]:
+        """Who can act in this world."""
+        with self.reading() as session:
+            return list(session.exec(select(PrincipalRow).order_by(PrincipalRow.name)))
+
+
+def admin_arn(account: str) -> str:
+    """The ARN of the world's all-powerful `admin` user."""
+    return f"arn:aws:iam::{account}:user/admin"
+
+
+def _world_row(session: Session) -> WorldRow:
+    row = session.get(WorldRow, 1)
+    if row is None:
+        raise NoWorld("this database holds no mlgov-sim world")
+    return row
+
+
+def _has_world(engine: Engine) -> bool:
+    if not sa_inspect(engine).has_table("world"):
+        return False
+    with Session(engine) as session:
+        return session.get(WorldRow, 1) is not None
+
+
+def _record_event(row: EventRecord) -> Event:
+    return Event(row.source, row.detail_type, row.detail, row.resources)

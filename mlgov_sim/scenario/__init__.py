@@ -1,0 +1,1 @@
+"""Scenarios: YAML files that build a small world and tell a governance story."""
