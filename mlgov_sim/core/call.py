@@ -13,7 +13,27 @@ from mlgov_sim.core.events import Event
 from mlgov_sim.core.ids import derive_hex, derive_uuid
 from mlgov_sim.core.ops import Operation
 from mlgov_sim.core.shapes import to_jsonable
-from mlgov_sim.core.state import PrincipalRow, WorldRow
+
+
+@dataclass
+class WorldState:
+    """The world's row as one call sees it; the counter is written back if the call used it."""
+
+    account: str
+    region: str
+    seed: str
+    now: datetime
+    id_counter: int
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: a name in the world, an account, an ARN, and the role acted through."""
+
+    name: str
+    account: str
+    arn: str
+    role: str | None = None
 
 
 @dataclass
@@ -21,11 +41,15 @@ class Call:
     """One operation in progress, inside one database transaction."""
 
     session: Session
-    world: WorldRow
+    world: WorldState
     operation: Operation
-    principal: PrincipalRow
+    principal: Principal
     target_arn: str | None = None
     events: list[Event] = field(default_factory=list)
+    initial_counter: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.initial_counter = self.world.id_counter
 
     @property
     def account(self) -> str:

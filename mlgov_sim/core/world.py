@@ -21,16 +21,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from mlgov_sim.core.call import Call
+from mlgov_sim.core.call import Call, Principal, WorldState
 from mlgov_sim.core.db import make_engine, transaction
 from mlgov_sim.core.errors import InternalFailure, ServiceError
 from mlgov_sim.core.events import Event, envelope
 from mlgov_sim.core.ids import derive_uuid
-from mlgov_sim.core.ops import Operation, canonical_name, find_operation
+from mlgov_sim.core.ops import canonical_name, find_operation
 from mlgov_sim.core.shapes import conform
 from mlgov_sim.core.state import AuditEntry, EventRecord, PrincipalRow, WorldRow
 from mlgov_sim.core.validation import validate
@@ -62,6 +65,7 @@ class World:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._principals: dict[str, Principal] = {}
 
     # -- creating and opening -------------------------------------------------
 
@@ -123,18 +127,14 @@ class World:
         try:
             operation = find_operation(name)
             clean = validate(operation.input_shape, params)
+            who = self.principal(principal)
             with transaction(self.engine) as session:
-                call = self._begin(session, operation, principal)
+                call = Call(session, _load_state(session), operation, who)
                 if operation.resource is not None:
                     call.target_arn = operation.resource(call, clean)
                 raw = operation.handler(call, clean)
                 response = conform(operation.output_shape, raw or {})
-                self._store_events(call)
-                session.add(
-                    self._audit(
-                        call.world, call.principal, operation.full_name, call.target_arn, via
-                    )
-                )
+                self._finish(call, via)
             return response
         except ServiceError as error:
             self._audit_refusal(name, principal, call, via, error)
@@ -144,68 +144,63 @@ class World:
             self._audit_refusal(name, principal, call, via, failure)
             raise failure from error
 
-    def _begin(self, session: Session, operation: Operation, principal: str) -> Call:
-        world = _world_row(session)
-        who = session.get(PrincipalRow, principal)
-        if who is None:
+    def principal(self, name: str) -> Principal:
+        """The principal called `name`; UnrecognizedClientException when the world has none."""
+        cached = self._principals.get(name)
+        if cached is not None:
+            return cached
+        with self.reading() as session:
+            row = session.get(PrincipalRow, name)
+        if row is None:
             raise UnrecognizedClientException(
-                f"No principal named {principal!r} in this world "
+                f"No principal named {name!r} in this world "
                 "(declare it under world.principals; 'admin' always exists)"
             )
-        return Call(session=session, world=world, operation=operation, principal=who)
+        found = Principal(row.name, row.account, row.arn, row.role)
+        self._principals[name] = found
+        return found
 
-    def _store_events(self, call: Call) -> None:
+    def _finish(self, call: Call, via: str | None) -> None:
+        """Store the call's events and audit entry, and the counter it advanced."""
+        session, state = call.session, call.world
+        events = []
         for event in call.events:
             number = call.next_number()
-            call.session.add(
-                EventRecord(
-                    event_id=derive_uuid(call.world.seed, "event", number),
-                    time=call.now,
-                    source=event.source,
-                    detail_type=event.detail_type,
-                    account=call.account,
-                    region=call.region,
-                    resources=event.resources,
-                    detail=event.detail,
-                )
+            events.append(
+                {
+                    "event_id": derive_uuid(state.seed, "event", number),
+                    "time": state.now,
+                    "source": event.source,
+                    "detail_type": event.detail_type,
+                    "account": call.account,
+                    "region": state.region,
+                    "resources": event.resources,
+                    "detail": event.detail,
+                }
             )
-
-    @staticmethod
-    def _audit(
-        world: WorldRow,
-        who: PrincipalRow | None,
-        operation: str,
-        target: str | None,
-        via: str | None,
-        error: ServiceError | None = None,
-        principal_name: str | None = None,
-    ) -> AuditEntry:
-        return AuditEntry(
-            time=world.now,
-            account=who.account if who else world.account,
-            region=world.region,
-            principal=who.name if who else (principal_name or "?"),
-            principal_arn=who.arn if who else "",
-            operation=operation,
-            target_arn=target,
-            outcome="Error" if error else "Success",
-            error_code=error.code if error else None,
-            error_message=error.message if error else None,
-            via=via,
+        session.flush()
+        connection = session.connection()
+        if events:
+            connection.execute(_INSERT_EVENT, events)
+        connection.execute(
+            _INSERT_AUDIT,
+            _audit_values(state, call.principal, call.operation.full_name, call.target_arn, via),
         )
+        if state.id_counter != call.initial_counter:
+            connection.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
 
     def _audit_refusal(
         self, name: str, principal: str, call: Call | None, via: str | None, error: ServiceError
     ) -> None:
+        who = call.principal if call else self._principals.get(principal)
         with transaction(self.engine) as session:
-            world = _world_row(session)
-            who = session.get(PrincipalRow, principal)
-            target = call.target_arn if call else None
-            session.add(
-                self._audit(
-                    world, who, canonical_name(name), target, via, error, principal_name=principal
-                )
+            state = _load_state(session)
+            values = _audit_values(
+                state, who, canonical_name(name), call.target_arn if call else None, via, error
             )
+            if who is None:
+                values["principal"] = principal
+            session.connection().execute(_INSERT_AUDIT, values)
 
     # -- time -----------------------------------------------------------------
 
@@ -267,6 +262,7 @@ class World:
         with transaction(self.engine) as session:
             home = _world_row(session).account
             session.merge(PrincipalRow(name=name, account=account or home, arn=arn, role=role))
+        self._principals.pop(name, None)
 
     def principals(self) -> list[PrincipalRow]:
         """Who can act in this world."""
@@ -277,6 +273,47 @@ class World:
 def admin_arn(account: str) -> str:
     """The ARN of the world's all-powerful `admin` user."""
     return f"arn:aws:iam::{account}:user/admin"
+
+
+# The kernel's per-call statements, built once: the ORM's per-statement cost would
+# otherwise dominate a call (see benchmarks/bench.py).
+_WORLD = WorldRow.__table__  # type: ignore[attr-defined]
+_SELECT_STATE = sa_select(
+    _WORLD.c.account, _WORLD.c.region, _WORLD.c.seed, _WORLD.c.now, _WORLD.c.id_counter
+).where(_WORLD.c.id == 1)
+_UPDATE_COUNTER = sa_update(_WORLD).where(_WORLD.c.id == 1).values(id_counter=bindparam("counter"))
+_INSERT_AUDIT = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
+_INSERT_EVENT = insert(EventRecord.__table__)  # type: ignore[attr-defined]
+
+
+def _load_state(session: Session) -> WorldState:
+    row = session.connection().execute(_SELECT_STATE).first()
+    if row is None:
+        raise NoWorld("this database holds no mlgov-sim world")
+    return WorldState(*row)
+
+
+def _audit_values(
+    state: WorldState,
+    who: Principal | None,
+    operation: str,
+    target: str | None,
+    via: str | None,
+    error: ServiceError | None = None,
+) -> dict[str, Any]:
+    return {
+        "time": state.now,
+        "account": who.account if who else state.account,
+        "region": state.region,
+        "principal": who.name if who else "?",
+        "principal_arn": who.arn if who else "",
+        "operation": operation,
+        "target_arn": target,
+        "outcome": "Error" if error else "Success",
+        "error_code": error.code if error else None,
+        "error_message": error.message if error else None,
+        "via": via,
+    }
 
 
 def _world_row(session: Session) -> WorldRow:

@@ -1,0 +1,250 @@
+"""Reports of a scenario run: the text a learner reads, and JSON for machines.
+
+The text uses click styles; click strips them when the output is not a
+terminal, so piped output is plain and byte-for-byte stable.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import click
+
+from mlgov_sim.core.clock import format_instant
+from mlgov_sim.core.shapes import to_jsonable
+from mlgov_sim.scenario.matching import Mismatch
+from mlgov_sim.scenario.runner import (
+    FAILED,
+    NOT_RUN,
+    PASSED,
+    ActionResult,
+    ScenarioResult,
+    StepResult,
+)
+
+INDENT = " " * 14
+_KEY_SUFFIXES = ("Arn", "Name", "Version", "Status")
+_MAX_ITEMS = 10
+
+
+def _ok(text: str) -> str:
+    return click.style(text, fg="green")
+
+
+def _bad(text: str) -> str:
+    return click.style(text, fg="red", bold=True)
+
+
+def _dim(text: str) -> str:
+    return click.style(text, dim=True)
+
+
+def _clock(moment: datetime, start: datetime) -> str:
+    if moment.date() == start.date():
+        return moment.strftime("%H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, datetime):
+        return format_instant(value)
+    if isinstance(value, dict | list):
+        return json.dumps(to_jsonable(value), separators=(", ", ": "))
+    return str(value)
+
+
+def highlights(response: dict[str, Any], expected: Any) -> list[str]:
+    """The response fields that matter: the expected ones, identities and statuses, list items."""
+    wanted = set(expected) if isinstance(expected, dict) else set()
+    lines = []
+    for key, value in response.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"{key}: {len(value)} item(s)")
+            lines += [f"  - {_item_line(item)}" for item in value[:_MAX_ITEMS]]
+            if len(value) > _MAX_ITEMS:
+                lines.append(f"  ... and {len(value) - _MAX_ITEMS} more")
+        elif key in wanted or (key.endswith(_KEY_SUFFIXES) and not isinstance(value, dict)):
+            lines.append(f"{key} = {_value(value)}")
+    return lines
+
+
+def _item_line(item: dict[str, Any]) -> str:
+    parts = [
+        f"{key}={_value(value)}"
+        for key, value in item.items()
+        if key.endswith(_KEY_SUFFIXES) and not isinstance(value, dict | list)
+    ]
+    if "ModelLifeCycle" in item:
+        stage = item["ModelLifeCycle"]
+        parts.append(f"Stage={stage.get('Stage')}/{stage.get('StageStatus')}")
+    return "  ".join(parts) or _value(item)
+
+
+def _action_lines(action: ActionResult, indent: str) -> list[str]:
+    lines = [f"{indent}{action.principal}: {action.operation}"]
+    if action.response is not None:
+        lines += [f"{indent}  {line}" for line in highlights(action.response, action.expected)]
+    if action.error is not None:
+        text = f"{action.error.code}: {action.error.message}"
+        mark = _ok("✓ refused as expected: ") if action.ok else _bad("✗ refused: ")
+        lines.append(f"{indent}{mark}{text}")
+    if action.expected is not None and action.response is not None and not action.mismatches:
+        lines.append(f"{indent}{_ok('✓ response matches expect')}")
+    lines += [f"{indent}{_bad('✗ ' + m.describe())}" for m in action.mismatches]
+    refused_unexpectedly = action.error is not None and action.expected_error is None
+    if action.problem and not refused_unexpectedly:
+        lines.append(f"{indent}{_bad('✗ ' + action.problem)}")
+    return lines
+
+
+def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
+    pad = "  " * depth
+    label = f"{pad}{step.number:>2}  "
+    when = _clock(step.time, start)
+    head = f"{label}{when:<10}  "
+    indent = " " * len(head)
+    if step.status == NOT_RUN:
+        return [_dim(f"{head}(not run: an earlier step failed)")]
+    lines: list[str] = []
+    if step.kind == "advance":
+        text = f"advance {step.advanced}: clock now {_clock(step.until, start)}"
+        lines.append(f"{head}{click.style(text, fg='cyan')}")
+        if step.say:
+            lines.append(f"{indent}{step.say.strip()}")
+        return lines
+    if step.kind == "say":
+        return [
+            f"{head}{line}" if i == 0 else f"{indent}{line}"
+            for i, line in enumerate(step.say.strip().splitlines())
+        ]
+    if step.kind == "ask":
+        question = step.question
+        lines.append(f"{head}{click.style('QUESTION', bold=True)} {question.ask.strip()}")
+        lines.append(f"{indent}choices: {', '.join(question.choices)}")
+        lines.append(f"{indent}answer: {question.answer}")
+        if question.explain:
+            lines.append(f"{indent}why: {question.explain.strip()}")
+        return lines
+    if step.kind == "task":
+        lines.append(f"{head}{click.style('DRILL', bold=True)} {step.task.strip()}")
+        lines.append(f"{indent}solution (played by run):")
+        for inner in step.solution:
+            lines += [indent + line for line in _step_lines(inner, start, 0)]
+        if step.goal:
+            lines.append(f"{indent}goal:")
+            for action in step.goal:
+                lines += _action_lines(action, indent + "  ")
+        verdict = _ok("✓ goal holds") if step.status == PASSED else _bad("✗ goal not met")
+        lines.append(f"{indent}{verdict}")
+        return lines
+    if step.say:
+        lines.append(f"{head}{step.say.strip()}")
+        head = indent
+    name = f"  [{step.name}]" if step.name else ""
+    action_lines = _action_lines(step.action, indent) if step.action else []
+    if action_lines:
+        action_lines[0] = head + action_lines[0][len(indent) :] + _dim(name)
+    return lines + action_lines
+
+
+def render_text(result: ScenarioResult) -> str:
+    """The report a learner reads."""
+    start = result.started
+    lines = [
+        click.style(result.title, bold=True),
+        _dim(
+            f"{result.path} · account {result.account} · {result.region} · "
+            f"clock starts {format_instant(start)}"
+        ),
+        "",
+    ]
+    for step in result.steps:
+        lines += _step_lines(step, start)
+    lines.append("")
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: ScenarioResult) -> str:
+    """`PASS path: N steps, X expectations met, Y failed (simulated A → B)`."""
+    good, bad = result.checks()
+    verdict = _ok("PASS") if result.passed else _bad("FAIL")
+    failed_at = next((s for s in result.steps if s.status == FAILED), None)
+    where = f"; failed at step {failed_at.number} ({failed_at.pos})" if failed_at else ""
+    return (
+        f"{verdict}  {result.path}: {len(result.steps)} steps, {good} expectations met, "
+        f"{bad} failed{where} (simulated {format_instant(result.started)} → "
+        f"{format_instant(result.ended)})"
+    )
+
+
+def _mismatch_json(mismatch: Mismatch) -> dict[str, Any]:
+    return {"path": mismatch.path, "message": mismatch.describe()}
+
+
+def _action_json(action: ActionResult) -> dict[str, Any]:
+    return to_jsonable(
+        {
+            "operation": action.operation,
+            "principal": action.principal,
+            "time": action.time,
+            "input": action.params,
+            "response": action.response,
+            "error": {"code": action.error.code, "message": action.error.message}
+            if action.error
+            else None,
+            "ok": action.ok,
+            "problem": action.problem,
+            "mismatches": [_mismatch_json(m) for m in action.mismatches],
+        }
+    )
+
+
+def _step_json(step: StepResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "number": step.number,
+        "kind": step.kind,
+        "status": step.status,
+        "at": str(step.pos),
+        "time": format_instant(step.time),
+    }
+    if step.name:
+        out["name"] = step.name
+    if step.say:
+        out["say"] = step.say
+    if step.action:
+        out["action"] = _action_json(step.action)
+    if step.kind == "advance":
+        out["advance"] = step.advanced
+        out["until"] = format_instant(step.until) if step.until else None
+    if step.kind == "task":
+        out["task"] = step.task
+        out["solution"] = [_step_json(inner) for inner in step.solution]
+        out["goal"] = [_action_json(goal) for goal in step.goal]
+    if step.question:
+        q = step.question
+        out["ask"] = {
+            "question": q.ask,
+            "choices": q.choices,
+            "answer": q.answer,
+            "explain": q.explain,
+        }
+    return out
+
+
+def render_json(result: ScenarioResult) -> dict[str, Any]:
+    """The run as a JSON-ready mapping."""
+    good, bad = result.checks()
+    return {
+        "path": result.path,
+        "title": result.title,
+        "passed": result.passed,
+        "account": result.account,
+        "region": result.region,
+        "started": format_instant(result.started),
+        "ended": format_instant(result.ended),
+        "expectations": {"met": good, "failed": bad},
+        "steps": [_step_json(step) for step in result.steps],
+    }
