@@ -60,6 +60,8 @@ def page(
     """
     size = params.get("MaxResults") or default_size
     filters = {k: v for k, v in params.items() if k not in ("NextToken", "MaxResults")}
+    # what is listed belongs to the query too: a ListModelPackages token must not page groups
+    filters["_rows"] = [column["name"] for column in statement.column_descriptions]
     offset = decode_token(params.get("NextToken"), filters)
     rows = list(session.exec(statement.offset(offset).limit(size + 1)))
     if len(rows) > size:

@@ -25,18 +25,19 @@ from botocore.model import Shape
 from mlgov_sim.core.clock import parse_instant
 from mlgov_sim.core.errors import ValidationException
 
+# The valid types botocore's ParamValidationError names, in its own words.
 _PY_TYPES = {
-    "string": "str",
-    "integer": "int",
-    "long": "int",
-    "float": "float, int",
-    "double": "float, int",
-    "boolean": "bool",
-    "timestamp": "datetime, str",
-    "blob": "bytes, str",
-    "structure": "dict",
-    "map": "dict",
-    "list": "list, tuple",
+    "string": "<class 'str'>",
+    "integer": "<class 'int'>",
+    "long": "<class 'int'>",
+    "float": "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
+    "double": "<class 'float'>, <class 'decimal.Decimal'>, <class 'int'>",
+    "boolean": "<class 'bool'>",
+    "timestamp": "<class 'datetime.datetime'>, timestamp-string",
+    "blob": "<class 'bytes'>, <class 'bytearray'>, file-like object",
+    "structure": "<class 'dict'>",
+    "map": "<class 'dict'>",
+    "list": "<class 'list'>, <class 'tuple'>",
 }
 
 
@@ -53,6 +54,8 @@ def _camel(name: str) -> str:
 
 
 def _show(value: Any) -> str:
+    if value is None:  # Java's rendering, inside a map or list
+        return "null"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -60,6 +63,21 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _declared(shape: Shape) -> str:
+    """Every constraint a string shape declares, in the order AWS lists them for map members."""
+    meta = shape.metadata
+    found = []
+    if meta.get("enum"):
+        found.append(f"Member must satisfy enum value set: [{', '.join(meta['enum'])}]")
+    if meta.get("max") is not None:
+        found.append(f"Member must have length less than or equal to {meta['max']}")
+    if meta.get("min") is not None:
+        found.append(f"Member must have length greater than or equal to {meta['min']}")
+    if meta.get("pattern"):
+        found.append(f"Member must satisfy regular expression pattern: {meta['pattern']}")
+    return ", ".join(found)
 
 
 class _Checker:
@@ -75,8 +93,8 @@ class _Checker:
 
     def type_error(self, value: Any, name: str, shape: Shape) -> None:
         self.client.append(
-            f"Invalid type for parameter {name}, value: {value!r}, "
-            f"type: {type(value).__name__}, valid types: {_PY_TYPES[shape.type_name]}"
+            f"Invalid type for parameter {name}, value: {value}, "
+            f"type: {type(value)}, valid types: {_PY_TYPES[shape.type_name]}"
         )
 
     def check(self, shape: Shape, value: Any, path: str, name: str) -> Any:
@@ -125,31 +143,31 @@ class _Checker:
             return value
         self._length(shape, value, path)
         out = {}
+        bad_key = bad_value = null_value = False
         for key, item in value.items():
             if not isinstance(key, str):
-                self.type_error(key, f"{name} key", shape.key)
+                self.type_error(key, f"{name} (key: {key})", shape.key)
                 continue
-            key_errors = self._string_constraints(shape.key, key)
-            if key_errors:
-                self.fail(
-                    key, path, [f"Map keys must satisfy constraint: [{', '.join(key_errors)}]"]
-                )
+            bad_key = bad_key or bool(self._string_constraints(shape.key, key))
             if item is None:
-                self.fail(
-                    None, path, ["Map value must satisfy constraint: [Member must not be null]"]
-                )
+                null_value = True
                 continue
             if shape.value.type_name == "string" and isinstance(item, str):
-                value_errors = self._string_constraints(shape.value, item)
-                if value_errors:
-                    self.fail(
-                        item,
-                        path,
-                        [f"Map value must satisfy constraint: [{', '.join(value_errors)}]"],
-                    )
+                bad_value = bad_value or bool(self._string_constraints(shape.value, item))
                 out[key] = item
             else:
                 out[key] = self.check(shape.value, item, f"{path}.{key}", f"{name}.{key}")
+        # AWS shows the whole map and every constraint of the key (value) shape, once per map:
+        # "Value '{a=b}' at 'tags' failed to satisfy constraint: Map keys must satisfy
+        # constraint: [Member must have length less than or equal to 128, ...]".
+        if bad_key:
+            self.fail(value, path, [f"Map keys must satisfy constraint: [{_declared(shape.key)}]"])
+        if null_value:
+            self.fail(value, path, ["Map value must satisfy constraint: [Member must not be null]"])
+        if bad_value:
+            self.fail(
+                value, path, [f"Map value must satisfy constraint: [{_declared(shape.value)}]"]
+            )
         return out
 
     def _length(self, shape: Shape, value: Any, path: str) -> None:
@@ -223,7 +241,7 @@ class _Checker:
         try:
             return parse_instant(value)
         except ValueError:
-            self.client.append(f"Invalid timestamp for parameter {name}, value: {value!r}")
+            self.type_error(value, name, shape)
             return value
 
     def _check_blob(self, shape: Shape, value: Any, path: str, name: str) -> Any:

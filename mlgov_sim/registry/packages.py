@@ -34,7 +34,7 @@ def create_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     Versions are numbered per group from 1 and a number is never reused, even
     after its version is deleted. A version's approval status defaults to
     PendingManualApproval. Tags are refused with a group (a version uses its
-    group's tags). A repeated ClientToken returns the version it created.
+    group's tags). A repeated ClientToken returns the package it created.
     """
     group_ref, name = params.get("ModelPackageGroupName"), params.get("ModelPackageName")
     if group_ref and name:
@@ -46,10 +46,10 @@ def create_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise ValidationException("Missing ARN.")
     if group_ref:
         row = _new_version(call, params, lookup.require_group(call, group_ref))
-        if row is None:  # an idempotent retry
-            return {"ModelPackageArn": call.target_arn}
     else:
         row = _new_unversioned(call, params, name)
+    if row is None:  # an idempotent retry
+        return {"ModelPackageArn": call.target_arn}
     call.target_arn = row.arn
     call.session.add(row)
     call.session.flush()
@@ -107,10 +107,15 @@ def _new_version(
     )
 
 
-def _new_unversioned(call: Call, params: dict[str, Any], name: str) -> ModelPackageRow:
+def _new_unversioned(call: Call, params: dict[str, Any], name: str) -> ModelPackageRow | None:
     arn = call.arn(f"model-package/{name}")
     approval.check_applies(False, params.get("ModelApprovalStatus"), arn)
-    if lookup.find_package(call.session, arn) is not None:
+    earlier = lookup.find_package(call.session, arn)
+    token = params.get("ClientToken")
+    if earlier is not None and token and earlier.client_token == token:
+        call.target_arn = earlier.arn
+        return None
+    if earlier is not None:
         raise ValidationException(f"ModelPackage {arn} already exists.")
     row = ModelPackageRow(
         account=call.account,
@@ -190,7 +195,9 @@ def batch_describe_model_package(call: Call, params: dict[str, Any]) -> dict[str
     """Describes up to 100 model package versions at once; misses go to the error map.
 
     An unversioned package is reported in the error map: the summary shape
-    requires a group.
+    requires a group. So is a version registered without an
+    InferenceSpecification, which the summary shape also requires (what AWS
+    answers for one is not documented; see fidelity.md).
     """
     summaries: dict[str, Any] = {}
     errors: dict[str, Any] = {}
@@ -205,6 +212,11 @@ def batch_describe_model_package(call: Call, params: dict[str, Any]) -> dict[str
             errors[arn] = {
                 "ErrorCode": "ValidationException",
                 "ErrorResponse": f"ModelPackage {arn} is not a versioned model package.",
+            }
+        elif not row.spec.get("InferenceSpecification"):
+            errors[arn] = {
+                "ErrorCode": "ValidationException",
+                "ErrorResponse": f"ModelPackage {arn} has no InferenceSpecification to summarize.",
             }
         else:
             summaries[arn] = views.batch_summary(row)
