@@ -347,18 +347,27 @@ class TestDelete:
 
 
 class TestPackageTags:
-    def test_version_can_be_tagged(self, group: World) -> None:
-        """AddTags, ListTags and DeleteTags work on a version's ARN (AWS: UNCONFIRMED)."""
+    @pytest.mark.parametrize("operation", ["AddTags", "DeleteTags"])
+    def test_version_cannot_be_tagged(self, group: World, operation: str) -> None:
+        """Tagging a version is refused: versions use their group's tags (AWS registry FAQ)."""
         arn = create_version(group)
-        group.call("AddTags", {"ResourceArn": arn, "Tags": [{"Key": "stage", "Value": "qa"}]})
-        assert tags(group, arn) == [{"Key": "stage", "Value": "qa"}]
-        group.call("DeleteTags", {"ResourceArn": arn, "TagKeys": ["stage"]})
-        assert tags(group, arn) == []
+        params: dict[str, Any] = {"ResourceArn": arn}
+        if operation == "AddTags":
+            params["Tags"] = [{"Key": "stage", "Value": "qa"}]
+        else:
+            params["TagKeys"] = ["stage"]
+        error = refused(group, operation, params)
+        assert error.message == (
+            f"{arn} is a model package version, which does not support tags: it uses the "
+            f"tags of its model package group ({GROUP_ARN}). Tag the group, or describe the "
+            "version with CustomerMetadataProperties."
+        )
 
-    def test_version_does_not_list_its_groups_tags(self, group: World) -> None:
-        """ListTags on a version lists the version's own tags, not its group's."""
+    def test_version_lists_its_groups_tags(self, group: World) -> None:
+        """ListTags on a version lists the tags of its group, which the version uses."""
+        arn = create_version(group)
         group.call("AddTags", {"ResourceArn": GROUP_ARN, "Tags": [{"Key": "o", "Value": "r"}]})
-        assert tags(group, create_version(group)) == []
+        assert tags(group, arn) == [{"Key": "o", "Value": "r"}]
 
     def test_unversioned_package_tags(self, world: World) -> None:
         """AddTags, ListTags and DeleteTags work on an unversioned package."""

@@ -21,7 +21,9 @@ from mlgov_sim.core.paging import page
 MAX_TAGS = 50
 
 Exists = Callable[[Session, str], bool]
+TagOwner = Callable[[Session, str], str | None]
 _TAGGABLE: dict[str, Exists] = {}
+_TAG_OWNERS: dict[str, TagOwner] = {}
 
 
 class ResourceTag(SQLModel, table=True):
@@ -35,9 +37,18 @@ class ResourceTag(SQLModel, table=True):
     position: int = 0  # keeps ListTags in the order tags were added
 
 
-def register_taggable(resource_type: str, exists: Exists) -> None:
-    """Declare that ARNs of `resource_type` (`model-package-group`) can carry tags."""
+def register_taggable(
+    resource_type: str, exists: Exists, tag_owner: TagOwner | None = None
+) -> None:
+    """Declare that ARNs of `resource_type` (`model-package-group`) can carry tags.
+
+    `tag_owner` names, for a resource that uses another one's tags (a model
+    package version uses its group's), the ARN whose tags it uses; such a
+    resource cannot be tagged itself.
+    """
     _TAGGABLE[resource_type] = exists
+    if tag_owner is not None:
+        _TAG_OWNERS[resource_type] = tag_owner
 
 
 def tags_of(session: Session, arn: str) -> list[dict[str, str]]:
@@ -81,13 +92,26 @@ def drop_tags(session: Session, arn: str) -> None:
     session.exec(delete(ResourceTag).where(col(ResourceTag.arn) == arn))  # type: ignore[call-overload]
 
 
-def _require_taggable(call: Call, arn: str) -> None:
+def _tags_holder(call: Call, arn: str) -> str:
+    """The ARN whose tags `arn` carries: itself, or the resource it uses the tags of."""
     parsed = arns.parse(arn)
     exists = _TAGGABLE.get(parsed.resource_type) if parsed else None
     if parsed is None or parsed.service != "sagemaker" or exists is None:
         raise ValidationException(f"{arn} is not the ARN of a taggable SageMaker resource.")
     if not exists(call.session, arn):
         raise ValidationException(f"Resource {arn} does not exist.")
+    owner = _TAG_OWNERS.get(parsed.resource_type)
+    return (owner(call.session, arn) if owner else None) or arn
+
+
+def _require_own_tags(call: Call, arn: str) -> None:
+    holder = _tags_holder(call, arn)
+    if holder != arn:
+        raise ValidationException(
+            f"{arn} is a model package version, which does not support tags: it uses the "
+            f"tags of its model package group ({holder}). Tag the group, or describe the "
+            "version with CustomerMetadataProperties."
+        )
 
 
 def _resource_arn(call: Call, params: dict[str, Any]) -> str | None:
@@ -98,22 +122,24 @@ def _resource_arn(call: Call, params: dict[str, Any]) -> str | None:
 def add_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Adds or overwrites tags on a SageMaker resource.
 
-    Taggable here: model package groups and model packages (versioned ones
-    included, see fidelity.md), and whatever later features register.
+    Taggable here: model package groups, unversioned model packages, and what
+    later features register. A model package version is refused: it uses its
+    group's tags (AWS's registry FAQ).
     """
-    _require_taggable(call, params["ResourceArn"])
+    _require_own_tags(call, params["ResourceArn"])
     set_tags(call.session, params["ResourceArn"], params["Tags"])
     return {"Tags": params["Tags"]}
 
 
 @operation("sagemaker:ListTags", resource=_resource_arn)
 def list_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
-    """Lists the tags on a SageMaker resource, in the order they were added."""
-    _require_taggable(call, params["ResourceArn"])
+    """Lists the tags on a SageMaker resource, in the order they were added.
+
+    For a model package version, these are its group's tags.
+    """
+    holder = _tags_holder(call, params["ResourceArn"])
     statement = (
-        select(ResourceTag)
-        .where(ResourceTag.arn == params["ResourceArn"])
-        .order_by(col(ResourceTag.position))
+        select(ResourceTag).where(ResourceTag.arn == holder).order_by(col(ResourceTag.position))
     )
     rows, token = page(call.session, statement, params, default_size=MAX_TAGS)
     return {"Tags": [{"Key": r.key, "Value": r.value} for r in rows], "NextToken": token}
@@ -122,7 +148,7 @@ def list_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 @operation("sagemaker:DeleteTags", resource=_resource_arn)
 def delete_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Removes tags by key; keys the resource does not carry are ignored, as AWS does."""
-    _require_taggable(call, params["ResourceArn"])
+    _require_own_tags(call, params["ResourceArn"])
     call.session.exec(
         delete(ResourceTag).where(  # type: ignore[call-overload]
             col(ResourceTag.arn) == params["ResourceArn"],

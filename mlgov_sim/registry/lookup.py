@@ -66,3 +66,12 @@ def group_exists(session: Session, arn: str) -> bool:
 
 def package_exists(session: Session, arn: str) -> bool:
     return find_package(session, arn) is not None
+
+
+def tags_owner(session: Session, arn: str) -> str | None:
+    """A version uses its group's tags; an unversioned package has its own."""
+    row = find_package(session, arn)
+    if row is None or row.group_id is None:
+        return None
+    group = session.get(ModelPackageGroupRow, row.group_id)
+    return group.arn if group else None

@@ -7,6 +7,7 @@ terminal, so piped output is plain and byte-for-byte stable.
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +25,9 @@ from mlgov_sim.scenario.runner import (
     StepResult,
 )
 
-INDENT = " " * 14
-_KEY_SUFFIXES = ("Arn", "Name", "Version", "Status")
+WIDTH = 100
+_KEY_SUFFIXES = ("Arn", "Version", "Status")
+_ITEM_SUFFIXES = ("Name", "Version", "Status")
 _MAX_ITEMS = 10
 
 
@@ -42,9 +44,9 @@ def _dim(text: str) -> str:
 
 
 def _clock(moment: datetime, start: datetime) -> str:
-    if moment.date() == start.date():
-        return moment.strftime("%H:%M:%S")
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    """`day 3 14:00:00`: the simulated day (the start's date is day 1) and the UTC time."""
+    day = (moment.date() - start.date()).days + 1
+    return f"day {day} {moment.strftime('%H:%M:%S')}"
 
 
 def _value(value: Any) -> str:
@@ -56,16 +58,22 @@ def _value(value: Any) -> str:
 
 
 def highlights(response: dict[str, Any], expected: Any) -> list[str]:
-    """The response fields that matter: the expected ones, identities and statuses, list items."""
-    wanted = set(expected) if isinstance(expected, dict) else set()
+    """The response fields that matter.
+
+    With an `expect`, the fields it names; without, identities (ARNs),
+    versions and statuses. Lists of records show one line per record.
+    """
+    wanted = set(expected) if isinstance(expected, dict) else None
     lines = []
     for key, value in response.items():
+        if wanted is not None and key not in wanted:
+            continue
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             lines.append(f"{key}: {len(value)} item(s)")
             lines += [f"  - {_item_line(item)}" for item in value[:_MAX_ITEMS]]
             if len(value) > _MAX_ITEMS:
                 lines.append(f"  ... and {len(value) - _MAX_ITEMS} more")
-        elif key in wanted or (key.endswith(_KEY_SUFFIXES) and not isinstance(value, dict)):
+        elif wanted is not None or (key.endswith(_KEY_SUFFIXES) and not isinstance(value, dict)):
             lines.append(f"{key} = {_value(value)}")
     return lines
 
@@ -74,7 +82,7 @@ def _item_line(item: dict[str, Any]) -> str:
     parts = [
         f"{key}={_value(value)}"
         for key, value in item.items()
-        if key.endswith(_KEY_SUFFIXES) and not isinstance(value, dict | list)
+        if key.endswith(_ITEM_SUFFIXES) and not isinstance(value, dict | list)
     ]
     if "ModelLifeCycle" in item:
         stage = item["ModelLifeCycle"]
@@ -82,8 +90,39 @@ def _item_line(item: dict[str, Any]) -> str:
     return "  ".join(parts) or _value(item)
 
 
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    """Narration wrapped to the report's width, paragraphs kept."""
+    lines: list[str] = []
+    for paragraph in text.strip().split("\n\n"):
+        filled = textwrap.wrap(
+            " ".join(paragraph.split()),
+            width=max(40, WIDTH - len(rest)),
+        )
+        lines += filled or [""]
+    return [(first if i == 0 else rest) + line for i, line in enumerate(lines)]
+
+
+def _inputs(params: dict[str, Any]) -> str:
+    """The scalar inputs of a write, except names and ARNs the response already shows."""
+    shown = [
+        f"{key}={_value(value)}"
+        for key, value in params.items()
+        if not isinstance(value, dict | list) and not key.endswith(("Arn", "Name"))
+    ]
+    return ", ".join(shown)
+
+
 def _action_lines(action: ActionResult, indent: str) -> list[str]:
     lines = [f"{indent}{action.principal}: {action.operation}"]
+    given = (
+        _inputs(action.params)
+        if not action.operation.split(":")[1].startswith(
+            ("Describe", "List", "Get", "BatchDescribe")
+        )
+        else ""
+    )
+    if given:
+        lines.append(f"{indent}  with {given}")
     if action.response is not None:
         lines += [f"{indent}  {line}" for line in highlights(action.response, action.expected)]
     if action.error is not None:
@@ -103,7 +142,7 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
     pad = "  " * depth
     label = f"{pad}{step.number:>2}  "
     when = _clock(step.time, start)
-    head = f"{label}{when:<10}  "
+    head = f"{label}{when:<15}  "
     indent = " " * len(head)
     if step.status == NOT_RUN:
         return [_dim(f"{head}(not run: an earlier step failed)")]
@@ -121,14 +160,16 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
         ]
     if step.kind == "ask":
         question = step.question
-        lines.append(f"{head}{click.style('QUESTION', bold=True)} {question.ask.strip()}")
-        lines.append(f"{indent}choices: {', '.join(question.choices)}")
+        lines += _wrap(question.ask, f"{head}{click.style('QUESTION', bold=True)} ", indent)
+        for choice in question.choices:
+            mark = _ok("*") if choice == question.answer else " "
+            lines.append(f"{indent}{mark} {choice}")
         lines.append(f"{indent}answer: {question.answer}")
         if question.explain:
-            lines.append(f"{indent}why: {question.explain.strip()}")
+            lines += _wrap(question.explain, f"{indent}why: ", indent + "     ")
         return lines
     if step.kind == "task":
-        lines.append(f"{head}{click.style('DRILL', bold=True)} {step.task.strip()}")
+        lines += _wrap(step.task, f"{head}{click.style('DRILL', bold=True)} ", indent)
         lines.append(f"{indent}solution (played by run):")
         for inner in step.solution:
             lines += [indent + line for line in _step_lines(inner, start, 0)]
@@ -140,7 +181,7 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
         lines.append(f"{indent}{verdict}")
         return lines
     if step.say:
-        lines.append(f"{head}{step.say.strip()}")
+        lines += _wrap(step.say, head, indent)
         head = indent
     name = f"  [{step.name}]" if step.name else ""
     action_lines = _action_lines(step.action, indent) if step.action else []

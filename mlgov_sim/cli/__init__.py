@@ -1,0 +1,1 @@
+"""The `mlgov-sim` command line: parse, call, render; no business rules here."""

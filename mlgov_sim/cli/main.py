@@ -1,0 +1,24 @@
+"""The `mlgov-sim` entry point: one group, one module per command."""
+
+from __future__ import annotations
+
+import click
+
+from mlgov_sim import __version__
+from mlgov_sim.cli.inspect_cmd import inspect
+from mlgov_sim.cli.ops import ops
+from mlgov_sim.cli.run import run
+
+
+@click.group()
+@click.version_option(__version__, prog_name="mlgov-sim")
+def cli() -> None:
+    """Practise Amazon SageMaker governance offline: registry, approvals, lineage, Canvas.
+
+    Start with `mlgov-sim run scenarios/approval-workflow.yaml`.
+    """
+
+
+cli.add_command(run)
+cli.add_command(ops)
+cli.add_command(inspect)
