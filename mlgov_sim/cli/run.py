@@ -51,7 +51,9 @@ def run(files: tuple[Path, ...], db: str | None, replace: bool, output_format: s
         result = run_scenario(scenario, world)
         results.append(result)
         if output_format == "text":
-            click.echo(render_text(result))
+            if len(results) > 1:
+                click.echo()
+            click.echo(render_text(result), nl=False)
     failed = sum(1 for result in results if not result.passed)
     if output_format == "json":
         click.echo(
@@ -64,6 +66,7 @@ def run(files: tuple[Path, ...], db: str | None, replace: bool, output_format: s
             )
         )
     elif len(files) > 1:
+        click.echo()
         click.echo(_summary_text(len(files), failed, invalid))
     if invalid:
         raise SystemExit(EXIT_INVALID)
