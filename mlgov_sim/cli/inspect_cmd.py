@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -34,6 +35,8 @@ def inspect(db: str, output_format: str) -> None:
         mlgov-sim run scenarios/approval-workflow.yaml --db churn.db
         mlgov-sim inspect --db churn.db
     """
+    if "://" not in db and not Path(db).exists():
+        raise InvalidInput(f"{db}: no such file (write one with `mlgov-sim run FILE --db {db}`)")
     try:
         world = World.open(db)
     except NoWorld as error:
