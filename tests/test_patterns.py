@@ -422,8 +422,8 @@ CASES = [
     pytest.param(
         {"detail": {"c-count": [5.0]}},
         RULER_EVENT,
-        True,
-        id="a plain number matches an equal number however it is written",
+        False,
+        id="a plain number matches only as written: 5.0 is not 5 (use numeric)",
     ),
     pytest.param(
         {"detail": {"CertifyForMarketplace": [0]}},

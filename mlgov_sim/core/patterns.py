@@ -24,10 +24,10 @@ patterns", and the Event Ruler README (the library EventBridge matches with):
   sub-patterns, any of which may match).
 - `exists` looks at leaf values only: a field whose value is an object (or an
   empty array) does not "exist", as the Content filtering page shows.
-- Numbers compare by value: pattern `5` matches event `5.0`. (EventBridge's
-  "Event patterns" page says it compares their string representations, so
-  `300` and `300.0` differ there; the simulator deliberately compares values,
-  because YAML scenarios cannot keep a number's spelling.) `true` never equals `1`.
+- A plain number matches as written, as EventBridge's "Event patterns" page
+  says: `300` and `300.0` differ (use `numeric` to compare values). The
+  simulator tells them apart by type (an integer is never equal to a float);
+  `true` never equals `1`.
 - `anything-but` matches only a field that is present; prefix, suffix,
   equals-ignore-case and wildcard match only strings; numeric only numbers.
 
@@ -118,9 +118,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _equal(wanted: Any, value: Any) -> bool:
-    """JSON equality: numbers by value, and no bool equal to a number."""
-    if _is_number(wanted) or _is_number(value):
-        return _is_number(wanted) and _is_number(value) and wanted == value
+    """JSON equality as EventBridge does it: same kind and same value (300 != 300.0)."""
     return type(wanted) is type(value) and wanted == value
 
 
