@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import click
 
-from mlgov_sim.app import NoWorld, World
-from mlgov_sim.cli.errors import InvalidInput
 from mlgov_sim.cli.options import format_option
+from mlgov_sim.cli.saved import open_saved_world
 from mlgov_sim.registry.queries import registry_overview
 
 
@@ -35,12 +33,7 @@ def inspect(db: str, output_format: str) -> None:
         mlgov-sim run scenarios/approval-workflow.yaml --db churn.db
         mlgov-sim inspect --db churn.db
     """
-    if "://" not in db and not Path(db).exists():
-        raise InvalidInput(f"{db}: no such file (write one with `mlgov-sim run FILE --db {db}`)")
-    try:
-        world = World.open(db)
-    except NoWorld as error:
-        raise InvalidInput(str(error)) from error
+    world = open_saved_world(db)
     with world.reading() as session:
         overview = registry_overview(session)
     if output_format == "json":

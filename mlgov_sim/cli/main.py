@@ -8,6 +8,7 @@ from mlgov_sim import __version__
 from mlgov_sim.cli.inspect_cmd import inspect
 from mlgov_sim.cli.ops import ops
 from mlgov_sim.cli.run import run
+from mlgov_sim.cli.trail import audit, events
 
 
 @click.group()
@@ -22,3 +23,5 @@ def cli() -> None:
 cli.add_command(run)
 cli.add_command(ops)
 cli.add_command(inspect)
+cli.add_command(audit)
+cli.add_command(events)

@@ -235,9 +235,9 @@ class Runner:
 
     def check_goal(self, step: TaskStep) -> list[ActionResult]:
         """Every goal step, run and matched (goal steps only read)."""
-        return [self.act(goal) for goal in step.goal]
+        return [self.act(goal, via="goal check") for goal in step.goal]
 
-    def act(self, step: ActionStep) -> ActionResult:
+    def act(self, step: ActionStep, via: str | None = None) -> ActionResult:
         """Call one operation, record its response under the step's name, check expectations."""
         self.scope["clock"] = {"now": self.world.now}
         result = ActionResult(step.operation, step.principal, step.params, self.world.now)
@@ -251,7 +251,9 @@ class Runner:
         if step.expect_error:
             result.expected_error = (step.expect_error.code, step.expect_error.message_contains)
         try:
-            result.response = self.world.call(step.operation, result.params, step.principal)
+            result.response = self.world.call(
+                step.operation, result.params, step.principal, via=via
+            )
         except ServiceError as error:
             result.error = error
         if step.name is not None and result.response is not None:
