@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mlgov_sim.core import templates as refs
 from mlgov_sim.core.errors import ServiceError
 from mlgov_sim.core.world import World
-from mlgov_sim.scenario import refs
 from mlgov_sim.scenario.matching import Mismatch, mismatches
 from mlgov_sim.scenario.model import (
     ActionStep,

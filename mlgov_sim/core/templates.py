@@ -1,4 +1,6 @@
-"""`${NAME.Path.To.Field}` references: reading earlier responses into later steps.
+"""`${NAME.Path.To.Field}` references: reading earlier responses (or an event) into a call.
+
+Scenario steps and automations both use them, so they live in the kernel.
 
 A string that is exactly one reference keeps the referenced value's type
 (`${v2.ModelPackageVersion}` stays an int); inside a longer string the value is
