@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Call", dict[str, Any]], dict[str, Any] | None]
 ResourceOf = Callable[["Call", dict[str, Any]], str | None]
+ConditionKeysOf = Callable[[dict[str, Any]], dict[str, Any]]
 
 DEFAULT_SERVICE = "sagemaker"
 BOTOCORE_SERVICES = ("sagemaker", "s3", "cloudwatch", "sagemaker-runtime")
@@ -44,6 +45,7 @@ class Operation:
     resource: ResourceOf | None
     summary: str
     notes: str
+    condition_keys: ConditionKeysOf | None = None
 
     @property
     def full_name(self) -> str:
@@ -61,8 +63,13 @@ def operation(
     resource: ResourceOf | None = None,
     input_shape: Shape | None = None,
     output_shape: Shape | None = None,
+    condition_keys: ConditionKeysOf | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register the decorated function as the handler of `full_name`.
+
+    `resource` gives the ARN the call acts on (for IAM and the audit trail);
+    `condition_keys` the service-specific IAM condition keys the request sets
+    (`sagemaker:ModelLifeCycle:stage`).
 
     The handler's docstring is its documentation: the first line is the
     summary `mlgov-sim ops` prints, the rest goes to `docs/fidelity.md`.
@@ -89,6 +96,7 @@ def operation(
             resource=resource,
             summary=summary.strip(),
             notes=notes.strip(),
+            condition_keys=condition_keys,
         )
         return handler
 

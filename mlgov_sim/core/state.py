@@ -37,6 +37,16 @@ class PrincipalRow(SQLModel, table=True):
     role: str | None = None
 
 
+class RoleRow(SQLModel, table=True):
+    """An IAM role principals act through, with its identity-based policies."""
+
+    __tablename__ = "role"
+
+    name: str = Field(primary_key=True)
+    account: str
+    policies: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
 class AuditEntry(SQLModel, table=True):
     """One call through `World.call`, refusals included: who, what, on what, when, outcome."""
 

@@ -87,6 +87,20 @@ def set_tags(session: Session, arn: str, tags: list[dict[str, Any]]) -> None:
     session.flush()
 
 
+def effective_tags(session: Session, arn: str) -> list[dict[str, str]]:
+    """The tags that apply to `arn` (a version's are its group's), for IAM conditions.
+
+    Unlike ListTags this never refuses: a resource that does not exist (yet)
+    simply has no tags.
+    """
+    parsed = arns.parse(arn)
+    if parsed is None or parsed.resource_type not in _TAGGABLE:
+        return []
+    owner = _TAG_OWNERS.get(parsed.resource_type)
+    holder = (owner(session, arn) if owner else None) or arn
+    return tags_of(session, holder)
+
+
 def drop_tags(session: Session, arn: str) -> None:
     """Remove every tag of a deleted resource."""
     session.exec(delete(ResourceTag).where(col(ResourceTag.arn) == arn))  # type: ignore[call-overload]
