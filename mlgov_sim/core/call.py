@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from mlgov_sim.core import arn as arns
@@ -38,18 +39,46 @@ class Principal:
 
 @dataclass
 class Call:
-    """One operation in progress, inside one database transaction."""
+    """One operation in progress, inside one database transaction.
 
-    session: Session
+    `db` is that transaction: a Core `Connection`, on which features run their
+    statements (built once, see registry/store.py). `session` is an ORM
+    `Session` joined to the same transaction, made on first use, for code that
+    prefers the ORM; the world flushes it before storing the call's events and
+    audit entry. Either way, nothing a failed call wrote remains.
+    """
+
+    db: Connection
     world: WorldState
     operation: Operation
     principal: Principal
     target_arn: str | None = None
     events: list[Event] = field(default_factory=list)
     initial_counter: int = field(init=False)
+    _session: Session | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.initial_counter = self.world.id_counter
+
+    @property
+    def session(self) -> Session:
+        """An ORM session in the call's transaction (it never commits; the call does)."""
+        if self._session is None:
+            self._session = Session(
+                bind=self.db, expire_on_commit=False, join_transaction_mode="rollback_only"
+            )
+        return self._session
+
+    def flush(self) -> None:
+        """Write what the ORM session holds, so statements on `db` see it."""
+        if self._session is not None:
+            self._session.flush()
+
+    def close(self) -> None:
+        """Let go of the ORM session, if one was made (the transaction is the world's)."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     @property
     def account(self) -> str:

@@ -1,7 +1,12 @@
 """Engines and transactions: SQLite in memory by default, a file, or any SQLAlchemy URL.
 
-One `World.call` is one transaction (`transaction()` commits or rolls back),
-and SQLite's foreign keys are switched on, as they are off by default.
+One `World.call` is one transaction on one Core `Connection` (`engine.begin()`
+commits or rolls back); `transaction()` is the ORM's equivalent for the
+world's setup and admin work. SQLite's foreign keys are switched on, as they
+are off by default.
+
+Query helpers take a `Database`: the call's `Connection`, or a `Session`
+(readers such as `World.reading()`); both run the same Core statements.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
+
+# Where a query helper runs its Core statements: a call's Connection, or a reading Session.
+Database = Connection | Session
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -11,6 +11,12 @@
 Any error rolls the whole transaction back; the refusal is then audited in a
 transaction of its own, so the audit log holds every call and nothing else the
 failed call wrote remains.
+
+The per-call path runs prebuilt Core statements on one `Connection` (the ORM's
+per-statement and per-session cost would otherwise dominate a call; see
+benchmarks/bench.py). Setting a world up (`create`, `advance`,
+`add_principal`) and the readers that hand back rows (`info`, `audit_log`,
+`principals`) keep the ORM: they are rare, and their callers get SQLModel rows.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from sqlalchemy import bindparam, insert
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, select
 
 from mlgov_sim.core.call import Call, Principal, WorldState
@@ -128,13 +134,16 @@ class World:
             operation = find_operation(name)
             clean = validate(operation.input_shape, params)
             who = self.principal(principal)
-            with transaction(self.engine) as session:
-                call = Call(session, _load_state(session), operation, who)
-                if operation.resource is not None:
-                    call.target_arn = operation.resource(call, clean)
-                raw = operation.handler(call, clean)
-                response = conform(operation.output_shape, raw or {})
-                self._finish(call, via)
+            with self.engine.begin() as db:
+                call = Call(db, _load_state(db), operation, who)
+                try:
+                    if operation.resource is not None:
+                        call.target_arn = operation.resource(call, clean)
+                    raw = operation.handler(call, clean)
+                    response = conform(operation.output_shape, raw or {})
+                    self._finish(call, via)
+                finally:
+                    call.close()
             return response
         except ServiceError as error:
             self._audit_refusal(name, principal, call, via, error)
@@ -162,7 +171,8 @@ class World:
 
     def _finish(self, call: Call, via: str | None) -> None:
         """Store the call's events and audit entry, and the counter it advanced."""
-        session, state = call.session, call.world
+        state = call.world
+        call.flush()
         events = []
         for event in call.events:
             number = call.next_number()
@@ -178,36 +188,36 @@ class World:
                     "detail": event.detail,
                 }
             )
-        session.flush()
-        connection = session.connection()
+        db = call.db
         if events:
-            connection.execute(_INSERT_EVENT, events)
-        connection.execute(
+            db.execute(_INSERT_EVENT, events)
+        db.execute(
             _INSERT_AUDIT,
             _audit_values(state, call.principal, call.operation.full_name, call.target_arn, via),
         )
         if state.id_counter != call.initial_counter:
-            connection.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
+            db.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
 
     def _audit_refusal(
         self, name: str, principal: str, call: Call | None, via: str | None, error: ServiceError
     ) -> None:
         who = call.principal if call else self._principals.get(principal)
-        with transaction(self.engine) as session:
-            state = _load_state(session)
+        with self.engine.begin() as db:
+            state = _load_state(db)
             values = _audit_values(
                 state, who, canonical_name(name), call.target_arn if call else None, via, error
             )
             if who is None:
                 values["principal"] = principal
-            session.connection().execute(_INSERT_AUDIT, values)
+            db.execute(_INSERT_AUDIT, values)
 
     # -- time -----------------------------------------------------------------
 
     @property
     def now(self) -> datetime:
         """The simulated time."""
-        return self.info().now
+        with self.engine.connect() as db:
+            return _load_state(db).now
 
     def advance(self, duration: timedelta) -> datetime:
         """Move the simulated clock forward by `duration`; returns the new time."""
@@ -286,8 +296,8 @@ _INSERT_AUDIT = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
 _INSERT_EVENT = insert(EventRecord.__table__)  # type: ignore[attr-defined]
 
 
-def _load_state(session: Session) -> WorldState:
-    row = session.connection().execute(_SELECT_STATE).first()
+def _load_state(db: Connection) -> WorldState:
+    row = db.execute(_SELECT_STATE).first()
     if row is None:
         raise NoWorld("this database holds no mlgov-sim world")
     return WorldState(*row)

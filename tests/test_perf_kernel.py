@@ -1,0 +1,116 @@
+"""The fast call path keeps World.call's promises: one transaction, any database, same results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import SQLModel
+
+from mlgov_sim.app import World
+from mlgov_sim.core.call import Call
+from mlgov_sim.core.errors import ValidationException
+from mlgov_sim.core.ops import OPERATIONS, operation
+from mlgov_sim.core.state import PrincipalRow
+
+
+@pytest.fixture
+def session_ops() -> Iterator[None]:
+    """Two throwaway operations that write through the ORM session; removed afterwards."""
+
+    def write(call: Call, params: dict[str, Any]) -> None:
+        """Writes a principal through call.session."""
+        call.session.add(PrincipalRow(name="via-session", account=call.account, arn="arn:x"))
+
+    def write_then_fail(call: Call, params: dict[str, Any]) -> None:
+        """Writes a principal through call.session, flushes, then refuses."""
+        call.session.add(PrincipalRow(name="doomed", account=call.account, arn="arn:y"))
+        call.session.flush()
+        raise ValidationException("refused after writing")
+
+    operation("perftest:Write")(write)
+    operation("perftest:WriteThenFail")(write_then_fail)
+    yield
+    OPERATIONS.pop("perftest:Write")
+    OPERATIONS.pop("perftest:WriteThenFail")
+
+
+def names(world: World) -> list[str]:
+    return [row.name for row in world.principals()]
+
+
+class TestSessionPath:
+    def test_orm_writes_commit_with_the_call(self, world: World, session_ops: None) -> None:
+        """What a handler adds to call.session is stored, with the call's audit entry."""
+        world.call("perftest:Write")
+        assert "via-session" in names(world)
+        assert world.audit_log()[-1].operation == "perftest:Write"
+
+    def test_orm_writes_of_a_failed_call_are_rolled_back(
+        self, world: World, session_ops: None
+    ) -> None:
+        """A flushed ORM write of a refused call does not remain; the refusal is audited."""
+        with pytest.raises(ValidationException, match="refused after writing"):
+            world.call("perftest:WriteThenFail")
+        assert "doomed" not in names(world)
+        entry = world.audit_log()[-1]
+        assert (entry.operation, entry.outcome) == ("perftest:WriteThenFail", "Error")
+
+
+def exercise(world: World) -> list[Any]:
+    """A few calls of every kind; what they answered."""
+    answers: list[Any] = [
+        world.call(
+            "CreateModelPackageGroup",
+            {"ModelPackageGroupName": "churn", "Tags": [{"Key": "team", "Value": "ml"}]},
+        )
+    ]
+    for status in ("Approved", None, "Rejected"):
+        params = {"ModelPackageGroupName": "churn"}
+        if status:
+            params["ModelApprovalStatus"] = status
+        answers.append(world.call("CreateModelPackage", params))
+    arn = answers[1]["ModelPackageArn"]
+    answers.append(
+        world.call(
+            "UpdateModelPackage", {"ModelPackageArn": arn, "ModelApprovalStatus": "Rejected"}
+        )
+    )
+    answers.append(world.call("DescribeModelPackage", {"ModelPackageName": "churn/1"}))
+    answers.append(
+        world.call("ListModelPackages", {"ModelPackageGroupName": "churn", "MaxResults": 2})
+    )
+    answers.append(world.call("ListTags", {"ResourceArn": arn}))
+    with pytest.raises(ValidationException):
+        world.call("DescribeModelPackage", {"ModelPackageName": "churn/9"})
+    answers.append(world.events())
+    answers.append([entry.model_dump(exclude={"id"}) for entry in world.audit_log()])
+    return answers
+
+
+def contents(world: World) -> dict[str, list[tuple[Any, ...]]]:
+    with world.engine.connect() as connection:
+        return {
+            table.name: [tuple(row) for row in connection.execute(table.select())]
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+class TestAnyDatabase:
+    def test_a_file_world_answers_as_a_memory_world_does(self, tmp_path: Path) -> None:
+        """The same calls give the same answers, rows, IDs and times in memory and in a file."""
+        memory, on_disk = World.create(), World.create(tmp_path / "world.db")
+        assert exercise(on_disk) == exercise(memory)
+        assert contents(on_disk) == contents(memory)
+
+    def test_a_file_world_keeps_its_state_when_reopened(self, tmp_path: Path) -> None:
+        """Calls committed to a file are there for the next process; the counter carries on."""
+        first = World.create(tmp_path / "world.db")
+        exercise(first)
+        again = World.open(tmp_path / "world.db")
+        created = again.call("CreateModelPackage", {"ModelPackageGroupName": "churn"})
+        assert created["ModelPackageArn"].endswith("/churn/4")
+        ids = [event["id"] for event in again.events()]
+        assert len(set(ids)) == len(ids) == 5
