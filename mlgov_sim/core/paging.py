@@ -1,18 +1,22 @@
-"""NextToken pagination for List operations: opaque to the caller, stable for the same query."""
+"""NextToken pagination for List operations: opaque to the caller, stable for the same query.
+
+A token holds the offset of the next page and a fingerprint of the query it
+belongs to. Pages are read with LIMIT/OFFSET on the caller's ordered
+statement, one row more than the page to know whether another follows: no
+count, so an indexed statement reads no more than the rows up to the page.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlmodel import Session
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlalchemy import Row, Select
 
+from mlgov_sim.core.db import Database
 from mlgov_sim.core.errors import ValidationException
-
-T = TypeVar("T")
 
 DEFAULT_MAX_RESULTS = 10  # SageMaker's documented default for its List operations
 
@@ -47,23 +51,25 @@ def decode_token(token: str | None, filters: dict[str, Any]) -> int:
 
 
 def page(
-    session: Session,
-    statement: SelectOfScalar[T],
+    db: Database,
+    statement: Select[Any],
     params: dict[str, Any],
     *,
+    listing: str,
     default_size: int = DEFAULT_MAX_RESULTS,
-) -> tuple[list[T], str | None]:
+) -> tuple[list[Row[Any]], str | None]:
     """One page of `statement`'s rows and the token of the next page (None at the end).
 
     `params` is the List request: its MaxResults and NextToken pick the page,
-    and its other members are the query a token belongs to.
+    and its other members are the query a token belongs to. `listing` names
+    what is listed (`ModelPackageRow`), which belongs to the query too: a
+    ListModelPackages token must not page groups.
     """
     size = params.get("MaxResults") or default_size
     filters = {k: v for k, v in params.items() if k not in ("NextToken", "MaxResults")}
-    # what is listed belongs to the query too: a ListModelPackages token must not page groups
-    filters["_rows"] = [column["name"] for column in statement.column_descriptions]
+    filters["_rows"] = [listing]
     offset = decode_token(params.get("NextToken"), filters)
-    rows = list(session.exec(statement.offset(offset).limit(size + 1)))
+    rows = db.execute(statement.offset(offset).limit(size + 1)).all()
     if len(rows) > size:
         return rows[:size], encode_token(offset + size, filters)
     return rows, None

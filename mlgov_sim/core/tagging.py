@@ -2,7 +2,8 @@
 
 Tags are one table keyed by ARN. Each feature says which of its ARNs exist with
 `register_taggable("model-package-group", exists)`, so tagging needs to know
-nothing about features.
+nothing about features. Tags are read and written with Core statements built
+once, on the call's connection (or any `Database`), as the registry's rows are.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Field, Session, SQLModel, col, delete, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlmodel import Field, SQLModel
 
 from mlgov_sim.core import arn as arns
 from mlgov_sim.core.call import Call
+from mlgov_sim.core.db import Database
 from mlgov_sim.core.errors import ValidationException
 from mlgov_sim.core.ops import operation
 from mlgov_sim.core.paging import page
 
 MAX_TAGS = 50
 
-Exists = Callable[[Session, str], bool]
-TagOwner = Callable[[Session, str], str | None]
+Exists = Callable[[Database, str], bool]
+TagOwner = Callable[[Database, str], str | None]
 _TAGGABLE: dict[str, Exists] = {}
 _TAG_OWNERS: dict[str, TagOwner] = {}
 
@@ -35,6 +38,27 @@ class ResourceTag(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str = ""
     position: int = 0  # keeps ListTags in the order tags were added
+
+
+_TAGS: Table = ResourceTag.__table__  # type: ignore[attr-defined]
+_TAGS_OF = (
+    select(_TAGS.c.key, _TAGS.c.value)
+    .where(_TAGS.c.arn == bindparam("arn"))
+    .order_by(_TAGS.c.position)
+)
+_POSITIONS = select(_TAGS.c.key, _TAGS.c.position).where(_TAGS.c.arn == bindparam("arn"))
+_INSERT_TAG = insert(_TAGS)
+_UPDATE_TAG = (
+    update(_TAGS)
+    .where(_TAGS.c.arn == bindparam("tag_arn"), _TAGS.c.key == bindparam("tag_key"))
+    .values(value=bindparam("tag_value"))
+)
+_DROP_TAGS = delete(_TAGS).where(_TAGS.c.arn == bindparam("arn"))
+_DELETE_KEYS = delete(_TAGS).where(
+    _TAGS.c.arn == bindparam("arn"), _TAGS.c.key.in_(bindparam("keys", expanding=True))
+)
+# What a ListTags NextToken is tied to (the row class's name, as tokens have always been made).
+_LISTING = ResourceTag.__name__
 
 
 def register_taggable(
@@ -51,43 +75,47 @@ def register_taggable(
         _TAG_OWNERS[resource_type] = tag_owner
 
 
-def tags_of(session: Session, arn: str) -> list[dict[str, str]]:
+def tags_of(db: Database, arn: str) -> list[dict[str, str]]:
     """The tags on `arn`, in the order they were added."""
-    rows = session.exec(
-        select(ResourceTag).where(ResourceTag.arn == arn).order_by(col(ResourceTag.position))
-    )
-    return [{"Key": row.key, "Value": row.value} for row in rows]
+    return [{"Key": key, "Value": value} for key, value in db.execute(_TAGS_OF, {"arn": arn})]
 
 
-def set_tags(session: Session, arn: str, tags: list[dict[str, Any]]) -> None:
+def set_tags(db: Database, arn: str, tags: list[dict[str, Any]]) -> None:
     """Add or overwrite `tags` on `arn` (AddTags semantics), refusing more than 50 in all."""
     for tag in tags:
         if tag["Key"].lower().startswith("aws:"):
             raise ValidationException(
                 f"Tag keys starting with 'aws:' are reserved for AWS use: {tag['Key']}"
             )
-    existing = {
-        row.key: row for row in session.exec(select(ResourceTag).where(ResourceTag.arn == arn))
-    }
+    existing: dict[str, int] = dict(db.execute(_POSITIONS, {"arn": arn}).all())  # key -> position
     new_keys = {tag["Key"] for tag in tags} - set(existing)
     if len(existing) + len(new_keys) > MAX_TAGS:
         raise ValidationException(
             f"A resource can have at most {MAX_TAGS} tags; {arn} would have "
             f"{len(existing) + len(new_keys)}."
         )
-    position = max((row.position for row in existing.values()), default=0)
+    position = max(existing.values(), default=0)
+    added: dict[str, dict[str, Any]] = {}  # a key given twice is added once, with its last value
+    changed: dict[str, str] = {}
     for tag in tags:
-        row = existing.get(tag["Key"])
-        if row is None:
+        key, value = tag["Key"], tag.get("Value", "")
+        if key in added:
+            added[key]["value"] = value
+        elif key in existing:
+            changed[key] = value
+        else:
             position += 1
-            row = ResourceTag(arn=arn, key=tag["Key"], position=position)
-            existing[tag["Key"]] = row
-        row.value = tag.get("Value", "")
-        session.add(row)
-    session.flush()
+            added[key] = {"arn": arn, "key": key, "value": value, "position": position}
+    if changed:
+        db.execute(
+            _UPDATE_TAG,
+            [{"tag_arn": arn, "tag_key": k, "tag_value": v} for k, v in changed.items()],
+        )
+    if added:
+        db.execute(_INSERT_TAG, list(added.values()))
 
 
-def effective_tags(session: Session, arn: str) -> list[dict[str, str]]:
+def effective_tags(db: Database, arn: str) -> list[dict[str, str]]:
     """The tags that apply to `arn` (a version's are its group's), for IAM conditions.
 
     Unlike ListTags this never refuses: a resource that does not exist (yet)
@@ -97,13 +125,13 @@ def effective_tags(session: Session, arn: str) -> list[dict[str, str]]:
     if parsed is None or parsed.resource_type not in _TAGGABLE:
         return []
     owner = _TAG_OWNERS.get(parsed.resource_type)
-    holder = (owner(session, arn) if owner else None) or arn
-    return tags_of(session, holder)
+    holder = (owner(db, arn) if owner else None) or arn
+    return tags_of(db, holder)
 
 
-def drop_tags(session: Session, arn: str) -> None:
+def drop_tags(db: Database, arn: str) -> None:
     """Remove every tag of a deleted resource."""
-    session.exec(delete(ResourceTag).where(col(ResourceTag.arn) == arn))  # type: ignore[call-overload]
+    db.execute(_DROP_TAGS, {"arn": arn})
 
 
 def _tags_holder(call: Call, arn: str) -> str:
@@ -112,10 +140,10 @@ def _tags_holder(call: Call, arn: str) -> str:
     exists = _TAGGABLE.get(parsed.resource_type) if parsed else None
     if parsed is None or parsed.service != "sagemaker" or exists is None:
         raise ValidationException(f"{arn} is not the ARN of a taggable SageMaker resource.")
-    if not exists(call.session, arn):
+    if not exists(call.db, arn):
         raise ValidationException(f"Resource {arn} does not exist.")
     owner = _TAG_OWNERS.get(parsed.resource_type)
-    return (owner(call.session, arn) if owner else None) or arn
+    return (owner(call.db, arn) if owner else None) or arn
 
 
 def _require_own_tags(call: Call, arn: str) -> None:
@@ -141,7 +169,7 @@ def add_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     group's tags (AWS's registry FAQ).
     """
     _require_own_tags(call, params["ResourceArn"])
-    set_tags(call.session, params["ResourceArn"], params["Tags"])
+    set_tags(call.db, params["ResourceArn"], params["Tags"])
     return {"Tags": params["Tags"]}
 
 
@@ -152,21 +180,14 @@ def list_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     For a model package version, these are its group's tags.
     """
     holder = _tags_holder(call, params["ResourceArn"])
-    statement = (
-        select(ResourceTag).where(ResourceTag.arn == holder).order_by(col(ResourceTag.position))
-    )
-    rows, token = page(call.session, statement, params, default_size=MAX_TAGS)
-    return {"Tags": [{"Key": r.key, "Value": r.value} for r in rows], "NextToken": token}
+    statement = _TAGS_OF.params(arn=holder)
+    rows, token = page(call.db, statement, params, listing=_LISTING, default_size=MAX_TAGS)
+    return {"Tags": [{"Key": key, "Value": value} for key, value in rows], "NextToken": token}
 
 
 @operation("sagemaker:DeleteTags", resource=_resource_arn)
 def delete_tags(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Removes tags by key; keys the resource does not carry are ignored, as AWS does."""
     _require_own_tags(call, params["ResourceArn"])
-    call.session.exec(
-        delete(ResourceTag).where(  # type: ignore[call-overload]
-            col(ResourceTag.arn) == params["ResourceArn"],
-            col(ResourceTag.key).in_(params["TagKeys"]),
-        )
-    )
+    call.db.execute(_DELETE_KEYS, {"arn": params["ResourceArn"], "keys": params["TagKeys"]})
     return {}

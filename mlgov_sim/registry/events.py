@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from mlgov_sim.core.call import Call
 from mlgov_sim.registry import views
-from mlgov_sim.registry.tables import ModelPackageRow
+from mlgov_sim.registry.store import Package
 
 SOURCE = "aws.sagemaker"
 STATE_CHANGE = "SageMaker Model Package State Change"
 
 
-def announce(call: Call, row: ModelPackageRow, updated: list[str] | None) -> None:
+def announce(call: Call, row: Package, updated: list[str] | None) -> None:
     """Put one state-change event for `row` on the bus (within the call's transaction)."""
     call.emit(SOURCE, STATE_CHANGE, views.state_change_detail(row, updated), [row.arn])

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ConflictException, ValidationException
 from mlgov_sim.core.ops import operation
 from mlgov_sim.core.paging import page
 from mlgov_sim.core.tagging import drop_tags, set_tags
-from mlgov_sim.registry import lookup, views
+from mlgov_sim.registry import lookup, store, views
 from mlgov_sim.registry.sorting import apply_common
-from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
+from mlgov_sim.registry.store import GROUPS, Group
 
 
 def _group_target(call: Call, params: dict[str, Any]) -> str:
@@ -28,9 +26,9 @@ def create_model_package_group(call: Call, params: dict[str, Any]) -> dict[str, 
     with ValidationException ("Model Package Group already exists: ..."), as AWS does.
     """
     arn = lookup.group_arn(call, params["ModelPackageGroupName"])
-    if lookup.find_group(call.session, arn) is not None:
+    if store.find_group(call.db, arn) is not None:
         raise ValidationException(f"Model Package Group already exists: {arn}")
-    row = ModelPackageGroupRow(
+    group = Group(
         account=call.account,
         region=call.region,
         name=params["ModelPackageGroupName"],
@@ -39,9 +37,9 @@ def create_model_package_group(call: Call, params: dict[str, Any]) -> dict[str, 
         creation_time=call.now,
         created_by=call.user_context(),
     )
-    call.session.add(row)
+    store.insert_group(call.db, group)
     if params.get("Tags"):
-        set_tags(call.session, arn, params["Tags"])
+        set_tags(call.db, arn, params["Tags"])
     return {"ModelPackageGroupArn": arn}
 
 
@@ -61,14 +59,15 @@ def list_model_package_groups(call: Call, params: dict[str, Any]) -> dict[str, A
     lists the groups other accounts have shared with this one through a
     resource policy.
     """
-    statement = select(ModelPackageGroupRow).where(
-        ModelPackageGroupRow.account == call.account,
-        ModelPackageGroupRow.region == call.region,
-    )
+    statement = store.select_groups()
     if params.get("CrossAccountFilterOption") == "CrossAccount":
-        statement = select(ModelPackageGroupRow).where(ModelPackageGroupRow.id == -1)
-    statement = apply_common(statement, ModelPackageGroupRow, params, ModelPackageGroupRow.name)
-    rows, token = page(call.session, statement, params)
+        statement = statement.where(GROUPS.c.id == -1)
+    else:
+        statement = statement.where(
+            GROUPS.c.account == call.account, GROUPS.c.region == call.region
+        )
+    statement = apply_common(statement, GROUPS, params, GROUPS.c.name)
+    rows, token = page(call.db, statement, params, listing=store.GROUP_LISTING)
     return {
         "ModelPackageGroupSummaryList": [views.group_summary(row) for row in rows],
         "NextToken": token,
@@ -83,15 +82,13 @@ def delete_model_package_group(call: Call, params: dict[str, Any]) -> dict[str, 
     does not document this case; see fidelity.md): delete its versions first.
     """
     group = lookup.require_group(call, params["ModelPackageGroupName"])
-    remaining = call.session.exec(
-        select(ModelPackageRow.version).where(ModelPackageRow.group_id == group.id)
-    ).all()
+    remaining = store.versions_of(call.db, group)
     if remaining:
         versions = ", ".join(str(v) for v in sorted(v for v in remaining if v is not None))
         raise ConflictException(
             f"ModelPackageGroup {group.arn} cannot be deleted because it still contains "
             f"model package versions ({versions}). Delete them with DeleteModelPackage first."
         )
-    drop_tags(call.session, group.arn)
-    call.session.delete(group)
+    drop_tags(call.db, group.arn)
+    store.delete_group(call.db, group)
     return {}

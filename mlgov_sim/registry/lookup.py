@@ -6,12 +6,11 @@ SageMaker answers a missing group or package with ValidationException
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
 from mlgov_sim.core import arn as arns
 from mlgov_sim.core.call import Call
+from mlgov_sim.core.db import Database
 from mlgov_sim.core.errors import ValidationException
-from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
+from mlgov_sim.registry.store import Group, Package, find_group, find_package, group_arn_of
 
 
 def group_arn(call: Call, name_or_arn: str) -> str:
@@ -28,50 +27,41 @@ def package_arn(call: Call, reference: str) -> str:
     return call.arn(f"model-package/{reference}")
 
 
-def find_group(session: Session, arn: str) -> ModelPackageGroupRow | None:
-    return session.exec(select(ModelPackageGroupRow).where(ModelPackageGroupRow.arn == arn)).first()
-
-
-def find_package(session: Session, arn: str) -> ModelPackageRow | None:
-    return session.exec(select(ModelPackageRow).where(ModelPackageRow.arn == arn)).first()
-
-
-def require_group(call: Call, name_or_arn: str) -> ModelPackageGroupRow:
+def require_group(call: Call, name_or_arn: str) -> Group:
     """The group, or ValidationException "ModelPackageGroup <arn> does not exist."."""
     arn = group_arn(call, name_or_arn)
     parsed = arns.parse(arn)
     if parsed is None or parsed.resource_type != "model-package-group":
         raise ValidationException(f"{name_or_arn} is not a model package group name or ARN.")
-    row = find_group(call.session, arn)
+    row = find_group(call.db, arn)
     if row is None:
         raise ValidationException(f"ModelPackageGroup {arn} does not exist.")
     return row
 
 
-def require_package(call: Call, reference: str) -> ModelPackageRow:
+def require_package(call: Call, reference: str) -> Package:
     """The package, or ValidationException "ModelPackage <arn> does not exist."."""
     arn = package_arn(call, reference)
     parsed = arns.parse(arn)
     if parsed is None or parsed.resource_type != "model-package":
         raise ValidationException(f"{reference} is not a model package name or ARN.")
-    row = find_package(call.session, arn)
+    row = find_package(call.db, arn)
     if row is None:
         raise ValidationException(f"ModelPackage {arn} does not exist.")
     return row
 
 
-def group_exists(session: Session, arn: str) -> bool:
-    return find_group(session, arn) is not None
+def group_exists(db: Database, arn: str) -> bool:
+    return find_group(db, arn) is not None
 
 
-def package_exists(session: Session, arn: str) -> bool:
-    return find_package(session, arn) is not None
+def package_exists(db: Database, arn: str) -> bool:
+    return find_package(db, arn) is not None
 
 
-def tags_owner(session: Session, arn: str) -> str | None:
+def tags_owner(db: Database, arn: str) -> str | None:
     """A version uses its group's tags; an unversioned package has its own."""
-    row = find_package(session, arn)
+    row = find_package(db, arn)
     if row is None or row.group_id is None:
         return None
-    group = session.get(ModelPackageGroupRow, row.group_id)
-    return group.arn if group else None
+    return group_arn_of(db, row.group_id)

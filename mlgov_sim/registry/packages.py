@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
 from mlgov_sim.core import arn as arns
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ValidationException
 from mlgov_sim.core.ops import operation
 from mlgov_sim.core.paging import page
 from mlgov_sim.core.tagging import drop_tags, set_tags
-from mlgov_sim.registry import approval, lookup, views
+from mlgov_sim.registry import approval, lookup, store, views
 from mlgov_sim.registry.events import announce
 from mlgov_sim.registry.sorting import apply_common
-from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
+from mlgov_sim.registry.store import PACKAGES, Group, Package
 
 
 def _create_target(call: Call, params: dict[str, Any]) -> str | None:
@@ -51,8 +49,7 @@ def create_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if row is None:  # an idempotent retry
         return {"ModelPackageArn": call.target_arn}
     call.target_arn = row.arn
-    call.session.add(row)
-    call.session.flush()
+    store.insert_package(call.db, row)
     announce(call, row, None)
     return {"ModelPackageArn": row.arn}
 
@@ -64,9 +61,7 @@ def _spec(params: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def _new_version(
-    call: Call, params: dict[str, Any], group: ModelPackageGroupRow
-) -> ModelPackageRow | None:
+def _new_version(call: Call, params: dict[str, Any], group: Group) -> Package | None:
     if params.get("Tags"):
         raise ValidationException(
             "Tags cannot be supplied with ModelPackageGroupName: a model package version "
@@ -75,18 +70,12 @@ def _new_version(
         )
     token = params.get("ClientToken")
     if token:
-        earlier = call.session.exec(
-            select(ModelPackageRow).where(
-                ModelPackageRow.group_id == group.id, ModelPackageRow.client_token == token
-            )
-        ).first()
+        earlier = store.find_by_token(call.db, group, token)
         if earlier is not None:
             call.target_arn = earlier.arn
             return None
-    version = group.next_version
-    group.next_version += 1
-    call.session.add(group)
-    return ModelPackageRow(
+    version = store.take_version(call.db, group)
+    return Package(
         account=group.account,
         region=group.region,
         arn=group.arn.replace(":model-package-group/", ":model-package/") + f"/{version}",
@@ -107,17 +96,17 @@ def _new_version(
     )
 
 
-def _new_unversioned(call: Call, params: dict[str, Any], name: str) -> ModelPackageRow | None:
+def _new_unversioned(call: Call, params: dict[str, Any], name: str) -> Package | None:
     arn = call.arn(f"model-package/{name}")
     approval.check_applies(False, params.get("ModelApprovalStatus"), arn)
-    earlier = lookup.find_package(call.session, arn)
+    earlier = store.find_package(call.db, arn)
     token = params.get("ClientToken")
     if earlier is not None and token and earlier.client_token == token:
         call.target_arn = earlier.arn
         return None
     if earlier is not None:
         raise ValidationException(f"ModelPackage {arn} already exists.")
-    row = ModelPackageRow(
+    row = Package(
         account=call.account,
         region=call.region,
         arn=arn,
@@ -133,7 +122,7 @@ def _new_unversioned(call: Call, params: dict[str, Any], name: str) -> ModelPack
         created_by=call.user_context(),
     )
     if params.get("Tags"):
-        set_tags(call.session, arn, params["Tags"])
+        set_tags(call.db, arn, params["Tags"])
     return row
 
 
@@ -158,7 +147,7 @@ def list_model_packages(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     ModelPackageGroupName is given: then the group's versions are listed, as
     boto3 users rely on. Versions carry no ModelPackageName in the summaries.
     """
-    statement = select(ModelPackageRow)
+    statement = store.select_summaries()
     group_ref = params.get("ModelPackageGroupName")
     kind = params.get("ModelPackageType") or ("Versioned" if group_ref else "Unversioned")
     if group_ref:
@@ -166,24 +155,24 @@ def list_model_packages(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         parsed = arns.parse(group_arn)
         assert parsed is not None
         statement = statement.where(
-            ModelPackageRow.account == parsed.account,
-            ModelPackageRow.region == parsed.region,
-            ModelPackageRow.group_name == parsed.resource_id,
+            PACKAGES.c.account == parsed.account,
+            PACKAGES.c.region == parsed.region,
+            PACKAGES.c.group_name == parsed.resource_id,
         )
     else:
         statement = statement.where(
-            ModelPackageRow.account == call.account, ModelPackageRow.region == call.region
+            PACKAGES.c.account == call.account, PACKAGES.c.region == call.region
         )
-    if kind == "Versioned":
-        statement = statement.where(col(ModelPackageRow.version).is_not(None))
+    # A row with a group is a version (see store.Package), so a group's versions need no
+    # version check: the page is then read off the listing index, skipped rows unvisited.
+    if kind == "Versioned" and not group_ref:
+        statement = statement.where(PACKAGES.c.version.is_not(None))
     elif kind == "Unversioned":
-        statement = statement.where(col(ModelPackageRow.version).is_(None))
+        statement = statement.where(PACKAGES.c.version.is_(None))
     if params.get("ModelApprovalStatus"):
-        statement = statement.where(
-            ModelPackageRow.approval_status == params["ModelApprovalStatus"]
-        )
-    statement = apply_common(statement, ModelPackageRow, params, ModelPackageRow.name)
-    rows, token = page(call.session, statement, params)
+        statement = statement.where(PACKAGES.c.approval_status == params["ModelApprovalStatus"])
+    statement = apply_common(statement, PACKAGES, params, PACKAGES.c.name)
+    rows, token = page(call.db, statement, params, listing=store.PACKAGE_LISTING)
     return {"ModelPackageSummaryList": [views.package_summary(r) for r in rows], "NextToken": token}
 
 
@@ -202,7 +191,7 @@ def batch_describe_model_package(call: Call, params: dict[str, Any]) -> dict[str
     summaries: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     for arn in params["ModelPackageArnList"]:
-        row = lookup.find_package(call.session, arn)
+        row = store.find_package(call.db, arn)
         if row is None:
             errors[arn] = {
                 "ErrorCode": "ValidationException",
@@ -230,6 +219,6 @@ def batch_describe_model_package(call: Call, params: dict[str, Any]) -> dict[str
 def delete_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Deletes a model package; its version number is never given again in its group."""
     row = lookup.require_package(call, params["ModelPackageName"])
-    drop_tags(call.session, row.arn)
-    call.session.delete(row)
+    drop_tags(call.db, row.arn)
+    store.delete_package(call.db, row)
     return {}

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
-
+from mlgov_sim.core.db import Database
 from mlgov_sim.core.shapes import to_jsonable
-from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
+from mlgov_sim.registry.store import Package, all_groups, all_packages
 
 
-def registry_overview(session: Session) -> list[dict[str, Any]]:
-    """Every group with its versions (number, approval, stage, who and when), in creation order."""
-    groups = session.exec(
-        select(ModelPackageGroupRow).order_by(
-            col(ModelPackageGroupRow.account), col(ModelPackageGroupRow.id)
-        )
-    ).all()
-    packages = session.exec(
-        select(ModelPackageRow).order_by(col(ModelPackageRow.group_id), col(ModelPackageRow.id))
-    ).all()
-    by_group: dict[int | None, list[ModelPackageRow]] = {}
-    for row in packages:
+def registry_overview(db: Database) -> list[dict[str, Any]]:
+    """Every group with its versions (number, approval, stage, who and when), in creation order.
+
+    `db` is a reading session (`World.reading()`) or a connection.
+    """
+    groups = all_groups(db)
+    by_group: dict[int | None, list[Package]] = {}
+    for row in all_packages(db):
         by_group.setdefault(row.group_id, []).append(row)
     overview = [
         {
@@ -51,7 +46,7 @@ def _who(context: dict[str, Any] | None) -> str | None:
     return (context.get("IamIdentity") or {}).get("Arn") or context.get("UserProfileName")
 
 
-def _version(row: ModelPackageRow) -> dict[str, Any]:
+def _version(row: Package) -> dict[str, Any]:
     lifecycle = row.lifecycle or {}
     return {
         "ModelPackageVersion": row.version,

@@ -7,9 +7,9 @@ from typing import Any
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ValidationException
 from mlgov_sim.core.ops import operation
-from mlgov_sim.registry import approval, lookup
+from mlgov_sim.registry import approval, lookup, store
 from mlgov_sim.registry.events import announce
-from mlgov_sim.registry.tables import ModelPackageRow
+from mlgov_sim.registry.store import Package
 
 MAX_ADDITIONAL_INFERENCE_SPECIFICATIONS = 15
 
@@ -30,16 +30,17 @@ def update_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """
     row = lookup.require_package(call, params["ModelPackageArn"])
     approval.check_applies(row.versioned, params.get("ModelApprovalStatus"), row.arn)
+    before = store.snapshot(row)
     changed = _apply(row, params)
     if changed:
         row.last_modified_time = call.now
         row.last_modified_by = call.user_context()
-        call.session.add(row)
+        store.save_package(call.db, before, row)
         announce(call, row, changed)
     return {"ModelPackageArn": row.arn}
 
 
-def _apply(row: ModelPackageRow, params: dict[str, Any]) -> list[str]:
+def _apply(row: Package, params: dict[str, Any]) -> list[str]:
     """Apply the update to `row`; return the names of the fields that changed, AWS's way."""
     changed: list[str] = []
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
+from sqlalchemy import Row
+
+from mlgov_sim.registry.store import Group, Package
 
 # Input fields kept in `spec` and returned as they were given.
 SPEC_FIELDS = (
@@ -25,7 +27,7 @@ SPEC_FIELDS = (
 )
 
 
-def describe_group(row: ModelPackageGroupRow) -> dict[str, Any]:
+def describe_group(row: Group) -> dict[str, Any]:
     return {
         "ModelPackageGroupName": row.name,
         "ModelPackageGroupArn": row.arn,
@@ -36,7 +38,7 @@ def describe_group(row: ModelPackageGroupRow) -> dict[str, Any]:
     }
 
 
-def group_summary(row: ModelPackageGroupRow) -> dict[str, Any]:
+def group_summary(row: Group | Row[Any]) -> dict[str, Any]:
     return {
         "ModelPackageGroupName": row.name,
         "ModelPackageGroupArn": row.arn,
@@ -46,7 +48,7 @@ def group_summary(row: ModelPackageGroupRow) -> dict[str, Any]:
     }
 
 
-def status_details(row: ModelPackageRow) -> dict[str, Any]:
+def status_details(row: Package) -> dict[str, Any]:
     profiles = (row.spec.get("ValidationSpecification") or {}).get("ValidationProfiles", [])
     return {
         "ValidationStatuses": [
@@ -56,7 +58,7 @@ def status_details(row: ModelPackageRow) -> dict[str, Any]:
     }
 
 
-def describe_package(row: ModelPackageRow) -> dict[str, Any]:
+def describe_package(row: Package) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ModelPackageName": row.name,
         "ModelPackageGroupName": row.group_name,
@@ -81,10 +83,13 @@ def describe_package(row: ModelPackageRow) -> dict[str, Any]:
     return out
 
 
-def package_summary(row: ModelPackageRow) -> dict[str, Any]:
-    """A ListModelPackages entry; versions carry no ModelPackageName, as on AWS."""
+def package_summary(row: Package | Row[Any]) -> dict[str, Any]:
+    """A ListModelPackages entry (from a Package or a row of store.SUMMARY_COLUMNS).
+
+    Versions carry no ModelPackageName, as on AWS.
+    """
     return {
-        "ModelPackageName": None if row.versioned else row.name,
+        "ModelPackageName": None if row.version is not None else row.name,
         "ModelPackageGroupName": row.group_name,
         "ModelPackageVersion": row.version,
         "ModelPackageArn": row.arn,
@@ -97,7 +102,7 @@ def package_summary(row: ModelPackageRow) -> dict[str, Any]:
     }
 
 
-def batch_summary(row: ModelPackageRow) -> dict[str, Any]:
+def batch_summary(row: Package) -> dict[str, Any]:
     return {
         "ModelPackageGroupName": row.group_name,
         "ModelPackageVersion": row.version,
@@ -111,7 +116,7 @@ def batch_summary(row: ModelPackageRow) -> dict[str, Any]:
     }
 
 
-def state_change_detail(row: ModelPackageRow, updated: list[str] | None) -> dict[str, Any]:
+def state_change_detail(row: Package, updated: list[str] | None) -> dict[str, Any]:
     """`detail` of "SageMaker Model Package State Change", as AWS's documented example has it."""
     detail: dict[str, Any] = {
         "ModelPackageGroupName": row.group_name,
