@@ -8,18 +8,12 @@ from typing import Any
 import click
 
 from mlgov_sim.cli.options import format_option
-from mlgov_sim.cli.saved import open_saved_world
+from mlgov_sim.cli.saved import db_required, open_saved_world
 from mlgov_sim.registry.queries import registry_overview
 
 
 @click.command()
-@click.option(
-    "--db",
-    "db",
-    required=True,
-    metavar="PATH_OR_URL",
-    help="The world to inspect (a file written by `run --db`).",
-)
+@click.option("--db", "db", **db_required)
 @format_option
 def inspect(db: str, output_format: str) -> None:
     """Show a saved world's Model Registry: groups and their versions.
@@ -30,6 +24,7 @@ def inspect(db: str, output_format: str) -> None:
 
     Example:
 
+    \b
         mlgov-sim run scenarios/approval-workflow.yaml --db churn.db
         mlgov-sim inspect --db churn.db
     """

@@ -14,7 +14,7 @@ from mlgov_sim.cli.trail import audit, events
 @click.group()
 @click.version_option(__version__, prog_name="mlgov-sim")
 def cli() -> None:
-    """Practise Amazon SageMaker governance offline: registry, approvals, lineage, Canvas.
+    """Practise Amazon SageMaker governance offline: the Model Registry, approvals, audit.
 
     Start with `mlgov-sim run scenarios/approval-workflow.yaml`.
     """

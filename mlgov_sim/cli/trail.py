@@ -99,6 +99,7 @@ def events(db: str, detail_type: str | None, resource: str | None, output_format
 
     Example:
 
+    \b
         mlgov-sim events --db churn.db --detail-type "SageMaker Model Package State Change"
     """
     found = [

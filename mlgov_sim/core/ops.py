@@ -72,7 +72,8 @@ def operation(
     (`sagemaker:ModelLifeCycle:stage`).
 
     The handler's docstring is its documentation: the first line is the
-    summary `mlgov-sim ops` prints, the rest goes to `docs/fidelity.md`.
+    summary `mlgov-sim ops` prints, the rest goes to `docs/operations.md`
+    (`mlgov-sim ops --format markdown`).
     """
     service, _, name = full_name.partition(":")
 

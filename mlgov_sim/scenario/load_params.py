@@ -242,6 +242,13 @@ class _ExpectChecker:
 
     def kind_error(self, shape: Shape | None, node: Node, path: str) -> ScenarioError:
         assert shape is not None
+        if isinstance(node, Map):
+            for key, _ in node.pairs:
+                if key.value in MATCHERS:
+                    return ScenarioError(
+                        key.pos,
+                        f"the matcher {key.text!r} must be alone in its mapping, e.g. {{len: 2}}",
+                    )
         expected = _EXPECTED.get(shape.type_name, shape.type_name)
         return ScenarioError(
             node.pos, f"{self.where(path)} is {expected}, so it cannot match {describe(node)}"

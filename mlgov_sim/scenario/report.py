@@ -215,10 +215,15 @@ def summary_line(result: ScenarioResult) -> str:
     failed_at = next((s for s in result.steps if s.status == FAILED), None)
     where = f"; failed at step {failed_at.number} ({failed_at.pos})" if failed_at else ""
     return (
-        f"{verdict}  {result.path}: {len(result.steps)} steps, {good} expectations met, "
+        f"{verdict}  {result.path}: {_count(len(result.steps), 'step')}, "
+        f"{_count(good, 'expectation')} met, "
         f"{bad} failed{where} (simulated {format_instant(result.started)} → "
         f"{format_instant(result.ended)})"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _mismatch_json(mismatch: Mismatch) -> dict[str, Any]:
