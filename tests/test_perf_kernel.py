@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlmodel import SQLModel
 
 from mlgov_sim.app import World
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ValidationException
 from mlgov_sim.core.ops import OPERATIONS, operation
-from mlgov_sim.core.state import PrincipalRow
+from mlgov_sim.core.state import PrincipalRow, WorldRow
 
 
 @pytest.fixture
@@ -114,3 +115,13 @@ class TestAnyDatabase:
         assert created["ModelPackageArn"].endswith("/churn/4")
         ids = [event["id"] for event in again.events()]
         assert len(set(ids)) == len(ids) == 5
+
+    @pytest.mark.parametrize("in_file", [False, True], ids=["memory", "file"])
+    def test_sqlite_reads_happen_inside_the_transaction(
+        self, tmp_path: Path, in_file: bool
+    ) -> None:
+        """A transaction on SQLite begins with BEGIN, so a call's first read is already in it."""
+        world = World.create(tmp_path / "world.db" if in_file else None)
+        with world.engine.begin() as db:
+            db.execute(select(WorldRow.__table__.c.now)).first()  # type: ignore[attr-defined]
+            assert db.connection.driver_connection.in_transaction
