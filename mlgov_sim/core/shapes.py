@@ -15,6 +15,19 @@ from botocore.model import Shape
 from mlgov_sim.core.clock import format_instant
 from mlgov_sim.core.errors import InternalFailure
 
+_SCALARS = frozenset(
+    ("string", "integer", "long", "float", "double", "boolean", "timestamp", "blob")
+)
+
+
+class _Misfit(Exception):
+    """A value that does not fit its shape; `where` is filled in on the way out."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.where: list[str] = []  # innermost first: ".Key", "[3]"
+
 
 def conform(shape: Shape | None, value: Any, path: str = "") -> Any:
     """`value` checked against `shape`, with None members dropped."""
@@ -22,22 +35,60 @@ def conform(shape: Shape | None, value: Any, path: str = "") -> Any:
         if value:
             raise InternalFailure(f"operation returned {value!r} but has no output shape")
         return {}
+    try:
+        return _conform(shape, value)
+    except _Misfit as misfit:
+        where = path + "".join(reversed(misfit.where))
+        raise InternalFailure(f"{where.lstrip('.') or 'response'}: {misfit.reason}") from None
+
+
+def _conform(shape: Shape, value: Any) -> Any:
+    """`conform` without paths: the response is walked once, and a path spelt only on error."""
     kind = shape.type_name
     if kind == "structure":
         if not isinstance(value, dict):
-            raise InternalFailure(f"{path or 'response'}: expected a structure, got {value!r}")
+            raise _Misfit(f"expected a structure, got {value!r}")
         members = shape.members
         out = {}
         for key, item in value.items():
-            if key not in members:
-                raise InternalFailure(f"{path or 'response'}: {key!r} is not in {shape.name}")
-            if item is not None:
-                out[key] = conform(members[key], item, f"{path}.{key}" if path else key)
+            member = members.get(key)
+            if member is None:
+                raise _Misfit(f"{key!r} is not in {shape.name}")
+            if item is None:
+                continue
+            if member.type_name in _SCALARS:
+                out[key] = item
+                continue
+            try:
+                out[key] = _conform(member, item)
+            except _Misfit as misfit:
+                misfit.where.append(f".{key}")
+                raise
         return out
     if kind == "list":
-        return [conform(shape.member, item, f"{path}[{i}]") for i, item in enumerate(value)]
+        member = shape.member
+        if member.type_name in _SCALARS:
+            return list(value)
+        items = []
+        for i, item in enumerate(value):
+            try:
+                items.append(_conform(member, item))
+            except _Misfit as misfit:
+                misfit.where.append(f"[{i}]")
+                raise
+        return items
     if kind == "map":
-        return {k: conform(shape.value, v, f"{path}.{k}") for k, v in value.items()}
+        entry = shape.value
+        if entry.type_name in _SCALARS:
+            return dict(value)
+        mapped = {}
+        for k, v in value.items():
+            try:
+                mapped[k] = _conform(entry, v)
+            except _Misfit as misfit:
+                misfit.where.append(f".{k}")
+                raise
+        return mapped
     return value
 
 

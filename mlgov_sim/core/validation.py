@@ -116,14 +116,16 @@ class _Checker:
                 self.client.append(
                     f'Unknown parameter in {where}: "{key}", must be one of: ' + ", ".join(members)
                 )
+        required = shape.required_members
         for member_name, member_shape in members.items():
-            child_path = f"{path}.{_camel(member_name)}" if path else _camel(member_name)
-            child_name = f"{name}.{member_name}" if name else member_name
             child = value.get(member_name)
+            if child is None and member_name not in required:
+                continue  # most members are absent: no paths to spell for them
+            child_path = f"{path}.{_camel(member_name)}" if path else _camel(member_name)
             if child is None:
-                if member_name in shape.required_members:
-                    self.fail(None, child_path, ["Member must not be null"])
+                self.fail(None, child_path, ["Member must not be null"])
                 continue
+            child_name = f"{name}.{member_name}" if name else member_name
             out[member_name] = self.check(member_shape, child, child_path, child_name)
         return out
 
