@@ -27,15 +27,25 @@ def package_arn(call: Call, reference: str) -> str:
     return call.arn(f"model-package/{reference}")
 
 
-def require_group(call: Call, name_or_arn: str) -> Group:
-    """The group, or ValidationException "ModelPackageGroup <arn> does not exist."."""
+def checked_group_arn(call: Call, name_or_arn: str) -> str:
+    """The group ARN an input names; ValidationException when it names no group."""
     arn = group_arn(call, name_or_arn)
     parsed = arns.parse(arn)
     if parsed is None or parsed.resource_type != "model-package-group":
         raise ValidationException(f"{name_or_arn} is not a model package group name or ARN.")
+    return arn
+
+
+def no_such_group(arn: str) -> ValidationException:
+    return ValidationException(f"ModelPackageGroup {arn} does not exist.")
+
+
+def require_group(call: Call, name_or_arn: str) -> Group:
+    """The group, or ValidationException "ModelPackageGroup <arn> does not exist."."""
+    arn = checked_group_arn(call, name_or_arn)
     row = find_group(call.db, arn)
     if row is None:
-        raise ValidationException(f"ModelPackageGroup {arn} does not exist.")
+        raise no_such_group(arn)
     return row
 
 

@@ -13,7 +13,7 @@ from mlgov_sim.core.tagging import drop_tags, set_tags
 from mlgov_sim.registry import approval, lookup, store, views
 from mlgov_sim.registry.events import announce
 from mlgov_sim.registry.sorting import apply_common
-from mlgov_sim.registry.store import PACKAGES, Group, Package
+from mlgov_sim.registry.store import PACKAGES, Package
 
 
 def _create_target(call: Call, params: dict[str, Any]) -> str | None:
@@ -43,7 +43,7 @@ def create_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if not group_ref and not name:
         raise ValidationException("Missing ARN.")
     if group_ref:
-        row = _new_version(call, params, lookup.require_group(call, group_ref))
+        row = _new_version(call, params, group_ref)
     else:
         row = _new_unversioned(call, params, name)
     if row is None:  # an idempotent retry
@@ -61,20 +61,25 @@ def _spec(params: dict[str, Any]) -> dict[str, Any]:
     return spec
 
 
-def _new_version(call: Call, params: dict[str, Any], group: Group) -> Package | None:
+def _new_version(call: Call, params: dict[str, Any], group_ref: str) -> Package | None:
+    group_arn = lookup.checked_group_arn(call, group_ref)
     if params.get("Tags"):
+        lookup.require_group(call, group_ref)  # a missing group is the first thing refused
         raise ValidationException(
             "Tags cannot be supplied with ModelPackageGroupName: a model package version "
             "uses the tags of its model package group. Tag the group, or describe the version "
             "with CustomerMetadataProperties."
         )
     token = params.get("ClientToken")
-    if token:
-        earlier = store.find_by_token(call.db, group, token)
+    if token:  # a retry takes no number (a missing group has no versions to find)
+        earlier = store.find_by_token(call.db, group_arn, token)
         if earlier is not None:
             call.target_arn = earlier.arn
             return None
-    version = store.take_version(call.db, group)
+    taken = store.take_version(call.db, group_arn)
+    if taken is None:
+        raise lookup.no_such_group(group_arn)
+    group, version = taken
     return Package(
         account=group.account,
         region=group.region,

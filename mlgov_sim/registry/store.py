@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
@@ -112,9 +113,16 @@ _NEXT_VERSION = (
     .where(GROUPS.c.id == bindparam("group_id"))
     .values(next_version=GROUPS.c.next_version + 1)
 )
+_TAKE_VERSION = (
+    update(GROUPS)
+    .where(GROUPS.c.arn == bindparam("group_arn"))
+    .values(next_version=GROUPS.c.next_version + 1)
+    .returning(*_GROUP_COLUMNS)
+)
 _PACKAGE_BY_ARN = select(*_PACKAGE_COLUMNS).where(PACKAGES.c.arn == bindparam("arn"))
 _PACKAGE_BY_TOKEN = select(*_PACKAGE_COLUMNS).where(
-    PACKAGES.c.group_id == bindparam("group_id"),
+    PACKAGES.c.group_id
+    == select(GROUPS.c.id).where(GROUPS.c.arn == bindparam("arn")).scalar_subquery(),
     PACKAGES.c.client_token == bindparam("token"),
 )
 _VERSIONS_OF = select(PACKAGES.c.version).where(PACKAGES.c.group_id == bindparam("group_id"))
@@ -144,12 +152,22 @@ def insert_group(db: Database, group: Group) -> None:
     group.id = db.execute(_INSERT_GROUP, values).inserted_primary_key[0]
 
 
-def take_version(db: Database, group: Group) -> int:
-    """The group's next version number, consumed (never given again, even after a delete)."""
-    version = group.next_version
-    db.execute(_NEXT_VERSION, {"group_id": group.id})
-    group.next_version += 1
-    return version
+def take_version(db: Connection, arn: str) -> tuple[Group, int] | None:
+    """The group at `arn` and its next version number, consumed; None when there is no group.
+
+    A number is never given again, even after its version is deleted. Where the
+    database has UPDATE ... RETURNING (SQLite, PostgreSQL) this is one statement,
+    elsewhere a SELECT and an UPDATE.
+    """
+    if db.dialect.update_returning:
+        row = db.execute(_TAKE_VERSION, {"group_arn": arn}).first()
+        group = None if row is None else Group(*row)
+    else:
+        group = find_group(db, arn)
+        if group is not None:
+            db.execute(_NEXT_VERSION, {"group_id": group.id})
+            group.next_version += 1
+    return None if group is None else (group, group.next_version - 1)
 
 
 def delete_group(db: Database, group: Group) -> None:
@@ -174,9 +192,9 @@ def find_package(db: Database, arn: str) -> Package | None:
     return None if row is None else Package(*row)
 
 
-def find_by_token(db: Database, group: Group, token: str) -> Package | None:
-    """The version of `group` created with ClientToken `token`, if any."""
-    row = db.execute(_PACKAGE_BY_TOKEN, {"group_id": group.id, "token": token}).first()
+def find_by_token(db: Database, group_arn: str, token: str) -> Package | None:
+    """The version of the group at `group_arn` created with ClientToken `token`, if any."""
+    row = db.execute(_PACKAGE_BY_TOKEN, {"arn": group_arn, "token": token}).first()
     return None if row is None else Package(*row)
 
 
