@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import bindparam, select
 
 from mlgov_sim.core import access
 from mlgov_sim.core import arn as arns
+from mlgov_sim.core.call import Principal
+from mlgov_sim.core.db import Database
 from mlgov_sim.core.ops import Operation
 from mlgov_sim.core.state import RoleRow
 from mlgov_sim.core.tagging import effective_tags
@@ -23,8 +25,10 @@ from mlgov_sim.core.tagging import effective_tags
 ADMIN = "admin"
 
 # resource type -> (session, resource ARN) -> (ARN the policy is attached to, document) or None
-ResourcePolicyOf = Callable[[Session, str], tuple[str, Any] | None]
+ResourcePolicyOf = Callable[[Database, str], tuple[str, Any] | None]
 _RESOURCE_POLICIES: dict[str, ResourcePolicyOf] = {}
+_ROLES = RoleRow.__table__  # type: ignore[attr-defined]
+_ROLE_POLICIES = select(_ROLES.c.policies).where(_ROLES.c.name == bindparam("name"))
 
 
 def register_resource_policy(resource_type: str, policy_of: ResourcePolicyOf) -> None:
@@ -33,36 +37,33 @@ def register_resource_policy(resource_type: str, policy_of: ResourcePolicyOf) ->
 
 
 def authorize(
-    session: Session,
-    principal_name: str,
-    principal_arn: str,
-    role: str | None,
+    db: Database,
+    principal: Principal,
     operation: Operation,
     resource: str | None,
     params: dict[str, Any],
 ) -> None:
     """Raise AccessDeniedException unless IAM would allow the call."""
-    if principal_name == ADMIN:
+    if principal.name == ADMIN:
         return
     identity: tuple[access.Policy, ...] = ()
-    if role is not None:
-        row = session.get(RoleRow, role)
-        if row is not None:
-            identity = access.role_policies(role, row.policies)
+    if principal.role is not None:
+        policies = db.execute(_ROLE_POLICIES, {"name": principal.role}).scalar()
+        identity = access.role_policies(principal.role, policies or [])
     target = resource or "*"
     request = access.Request(
-        principal=principal_arn,
+        principal=principal.arn,
         action=operation.full_name,
         resource=target,
-        context=condition_keys(session, operation, target, params),
+        context=condition_keys(db, operation, target, params),
     )
-    access.check(request, identity, _resource_policy(session, target))
+    access.check(request, identity, _resource_policy(db, target))
 
 
-def _resource_policy(session: Session, resource: str) -> access.Policy | None:
+def _resource_policy(db: Database, resource: str) -> access.Policy | None:
     parsed = arns.parse(resource)
     policy_of = _RESOURCE_POLICIES.get(parsed.resource_type) if parsed else None
-    found = policy_of(session, resource) if policy_of else None
+    found = policy_of(db, resource) if policy_of else None
     if found is None:
         return None
     attached_to, document = found
@@ -70,7 +71,7 @@ def _resource_policy(session: Session, resource: str) -> access.Policy | None:
 
 
 def condition_keys(
-    session: Session, operation: Operation, resource: str, params: dict[str, Any]
+    db: Database, operation: Operation, resource: str, params: dict[str, Any]
 ) -> dict[str, Any]:
     """The request's condition keys besides those every request has (see access)."""
     keys: dict[str, Any] = {}
@@ -82,7 +83,7 @@ def condition_keys(
     if isinstance(params.get("TagKeys"), list):
         keys["aws:TagKeys"] = list(params["TagKeys"])
     if arns.is_arn(resource):
-        for tag in effective_tags(session, resource):
+        for tag in effective_tags(db, resource):
             keys[f"aws:ResourceTag/{tag['Key']}"] = tag["Value"]
             keys[f"{operation.service}:ResourceTag/{tag['Key']}"] = tag["Value"]
     if operation.condition_keys is not None:

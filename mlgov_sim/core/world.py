@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,8 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, select
 
+from mlgov_sim.core.authorize import authorize
+from mlgov_sim.core.automations import AutomationRow, AutomationRun, react
 from mlgov_sim.core.call import Call, Principal, WorldState
 from mlgov_sim.core.db import make_engine, transaction
 from mlgov_sim.core.errors import InternalFailure, ServiceError
@@ -41,13 +44,21 @@ from mlgov_sim.core.events import Event, envelope
 from mlgov_sim.core.ids import derive_uuid
 from mlgov_sim.core.ops import canonical_name, find_operation
 from mlgov_sim.core.shapes import conform
-from mlgov_sim.core.state import AuditEntry, EventRecord, PrincipalRow, WorldRow
+from mlgov_sim.core.state import AuditEntry, EventRecord, PrincipalRow, RoleRow, WorldRow
 from mlgov_sim.core.validation import validate
 
 DEFAULT_ACCOUNT = "111122223333"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_CLOCK = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A call's response and the automation runs its events set off."""
+
+    response: dict[str, Any]
+    reactions: list[AutomationRun]
 
 
 class WorldExists(Exception):
@@ -72,6 +83,8 @@ class World:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._principals: dict[str, Principal] = {}
+        self.last_reactions: list[AutomationRun] = []
+        self._automations: list[AutomationRow] | None = None
 
     # -- creating and opening -------------------------------------------------
 
@@ -128,7 +141,35 @@ class World:
         *,
         via: str | None = None,
     ) -> dict[str, Any]:
-        """Run one operation as `principal`, in one transaction; return botocore's output shape."""
+        """Run one operation as `principal`, in one transaction; return botocore's output shape.
+
+        Automations the call's events trigger run after it commits; their
+        runs are in `last_reactions` (see `call_and_react`).
+        """
+        return self.call_and_react(name, params, principal, via=via).response
+
+    def call_and_react(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        principal: str = ADMIN,
+        *,
+        via: str | None = None,
+    ) -> Outcome:
+        """`call`, returning the response together with the automations it set off."""
+        response, events = self.call_collecting(name, params, principal, via=via)
+        self.last_reactions = react(self, events) if events else []
+        return Outcome(response, self.last_reactions)
+
+    def call_collecting(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        principal: str = ADMIN,
+        *,
+        via: str | None = None,
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """One call without reacting to it: the response and the events it put on the bus."""
         call: Call | None = None
         try:
             operation = find_operation(name)
@@ -139,12 +180,13 @@ class World:
                 try:
                     if operation.resource is not None:
                         call.target_arn = operation.resource(call, clean)
+                    authorize(db, who, operation, call.target_arn, clean)
                     raw = operation.handler(call, clean)
                     response = conform(operation.output_shape, raw or {})
-                    self._finish(call, via)
+                    events = self._finish(call, via)
                 finally:
                     call.close()
-            return response
+            return response, events
         except ServiceError as error:
             self._audit_refusal(name, principal, call, via, error)
             raise
@@ -169,8 +211,11 @@ class World:
         self._principals[name] = found
         return found
 
-    def _finish(self, call: Call, via: str | None) -> None:
-        """Store the call's events and audit entry, and the counter it advanced."""
+    def _finish(self, call: Call, via: str | None) -> list[dict[str, Any]]:
+        """Store the call's events and audit entry, and the counter it advanced.
+
+        Returns the events in EventBridge's envelope, for the automations.
+        """
         state = call.world
         call.flush()
         events = []
@@ -197,6 +242,16 @@ class World:
         )
         if state.id_counter != call.initial_counter:
             db.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
+        return [
+            envelope(
+                Event(row["source"], row["detail_type"], row["detail"], row["resources"]),
+                event_id=row["event_id"],
+                time=row["time"],
+                account=row["account"],
+                region=row["region"],
+            )
+            for row in events
+        ]
 
     def _audit_refusal(
         self, name: str, principal: str, call: Call | None, via: str | None, error: ServiceError
@@ -273,6 +328,42 @@ class World:
             home = _world_row(session).account
             session.merge(PrincipalRow(name=name, account=account or home, arn=arn, role=role))
         self._principals.pop(name, None)
+
+    def add_role(self, name: str, policies: list[Any], *, account: str | None = None) -> None:
+        """An IAM role with its identity-based policies (a list of statements or documents)."""
+        with transaction(self.engine) as session:
+            home = _world_row(session).account
+            session.merge(RoleRow(name=name, account=account or home, policies=policies))
+
+    def add_automation(
+        self,
+        name: str,
+        pattern: dict[str, Any],
+        steps: list[dict[str, Any]],
+        principal: str = ADMIN,
+    ) -> None:
+        """An EventBridge-style rule: on events matching `pattern`, make `steps` as `principal`.
+
+        Each step is `{"operation", "params", "name"?}`; params may hold
+        `${event...}`, `${world...}` and earlier steps' `${name...}` references.
+        """
+        with transaction(self.engine) as session:
+            position = len(session.exec(select(AutomationRow.position)).all()) + 1
+            session.add(
+                AutomationRow(
+                    position=position, name=name, pattern=pattern, steps=steps, principal=principal
+                )
+            )
+        self._automations = None
+
+    def automations(self) -> list[AutomationRow]:
+        """The world's automations, in the order they were added."""
+        if self._automations is None:
+            with self.reading() as session:
+                self._automations = list(
+                    session.exec(select(AutomationRow).order_by(AutomationRow.position))
+                )
+        return self._automations
 
     def principals(self) -> list[PrincipalRow]:
         """Who can act in this world."""

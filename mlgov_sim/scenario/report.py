@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from mlgov_sim.core.automations import AutomationRun
 from mlgov_sim.core.clock import format_instant
 from mlgov_sim.core.shapes import to_jsonable
 from mlgov_sim.scenario.matching import Mismatch
@@ -132,9 +133,33 @@ def _action_lines(action: ActionResult, indent: str) -> list[str]:
     if action.expected is not None and action.response is not None and not action.mismatches:
         lines.append(f"{indent}{_ok('✓ response matches expect')}")
     lines += [f"{indent}{_bad('✗ ' + m.describe())}" for m in action.mismatches]
+    for run in action.reactions:
+        lines += _reaction_lines(run, indent)
     refused_unexpectedly = action.error is not None and action.expected_error is None
     if action.problem and not refused_unexpectedly:
         lines.append(f"{indent}{_bad('✗ ' + action.problem)}")
+    return lines
+
+
+def _reaction_lines(run: AutomationRun, indent: str) -> list[str]:
+    """An automation the call's event set off, and what it did."""
+    head = f"{indent}↳ automation {run.automation} (on {run.detail_type})"
+    if run.loop:
+        return [head, f"{indent}  {_bad('✗ ' + run.loop)}"]
+    lines = [head]
+    for call in run.calls:
+        if call.problem:
+            lines.append(f"{indent}  {_bad('✗ ' + call.problem)}")
+        elif call.error is not None:
+            lines.append(
+                f"{indent}  {call.operation}: "
+                + _bad(f"✗ refused: {call.error.code}: {call.error.message}")
+            )
+        else:
+            shown = highlights(call.response or {}, None)
+            lines.append(
+                f"{indent}  {call.operation} {_ok('✓')}" + (f"  {shown[0]}" if shown else "")
+            )
     return lines
 
 
@@ -244,8 +269,30 @@ def _action_json(action: ActionResult) -> dict[str, Any]:
             "ok": action.ok,
             "problem": action.problem,
             "mismatches": [_mismatch_json(m) for m in action.mismatches],
+            "automations": [_reaction_json(run) for run in action.reactions],
         }
     )
+
+
+def _reaction_json(run: AutomationRun) -> dict[str, Any]:
+    return {
+        "automation": run.automation,
+        "event": run.event_id,
+        "detailType": run.detail_type,
+        "loop": run.loop,
+        "calls": [
+            {
+                "operation": call.operation,
+                "input": call.params,
+                "response": call.response,
+                "error": {"code": call.error.code, "message": call.error.message}
+                if call.error
+                else None,
+                "problem": call.problem,
+            }
+            for call in run.calls
+        ],
+    }
 
 
 def _step_json(step: StepResult) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mlgov_sim.core import templates as refs
+from mlgov_sim.core.automations import AutomationRun
 from mlgov_sim.core.errors import ServiceError
 from mlgov_sim.core.world import World
 from mlgov_sim.scenario.matching import Mismatch, mismatches
@@ -44,6 +45,7 @@ class ActionResult:
     expected_error: tuple[str, str | None] | None = None
     mismatches: list[Mismatch] = field(default_factory=list)
     problem: str | None = None  # why the step failed, in one sentence
+    reactions: list[AutomationRun] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -115,14 +117,23 @@ def new_world(scenario: Scenario, db: str | Path | None = None, replace: bool = 
     if spec.clock is not None:
         kwargs["clock"] = spec.clock
     world = World.create(db, title=scenario.title, replace=replace, **kwargs)
+    for role in spec.roles.values():
+        world.add_role(role.name, role.policies, account=role.account or spec.account)
     for principal in spec.principals.values():
-        account = principal.account or spec.account
+        role = spec.roles.get(principal.role) if principal.role else None
+        account = principal.account or (role.account if role else None) or spec.account
         arn = (
             f"arn:aws:sts::{account}:assumed-role/{principal.role}/{principal.name}"
             if principal.role
             else f"arn:aws:iam::{account}:user/{principal.name}"
         )
         world.add_principal(principal.name, account=account, arn=arn, role=principal.role)
+    for automation in scenario.automations:
+        steps = [
+            {"operation": step.operation, "params": step.params, "name": step.name}
+            for step in automation.do
+        ]
+        world.add_automation(automation.name, automation.on, steps, automation.principal)
     return world
 
 
@@ -251,9 +262,10 @@ class Runner:
         if step.expect_error:
             result.expected_error = (step.expect_error.code, step.expect_error.message_contains)
         try:
-            result.response = self.world.call(
+            outcome = self.world.call_and_react(
                 step.operation, result.params, step.principal, via=via
             )
+            result.response, result.reactions = outcome.response, outcome.reactions
         except ServiceError as error:
             result.error = error
         if step.name is not None and result.response is not None:
@@ -277,6 +289,9 @@ class Runner:
             return
         if result.expected is not None:
             result.mismatches = mismatches(result.expected, result.response)
+        loops = [run.loop for run in result.reactions if run.loop]
+        if loops:
+            result.problem = loops[0]
 
 
 def _kind(step: Step) -> str:
