@@ -8,6 +8,7 @@ sample input in SAMPLES; a new operation without one fails loudly.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -89,6 +90,21 @@ RICH_VERSION: dict[str, Any] = {
 }
 
 # Calls that prepare the world every sample runs in.
+SHARE_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AddPermModelPackageGroup",
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                "Action": ["sagemaker:DescribeModelPackageGroup"],
+                "Resource": GROUP_ARN,
+            }
+        ],
+    }
+)
+
 SETUP: list[tuple[str, dict[str, Any]]] = [
     (
         "sagemaker:CreateModelPackageGroup",
@@ -117,9 +133,17 @@ SETUP: list[tuple[str, dict[str, Any]]] = [
             "Tags": [{"Key": "kind", "Value": "unversioned"}],
         },
     ),
+    (
+        "sagemaker:PutModelPackageGroupPolicy",
+        {
+            "ModelPackageGroupName": "churn",
+            "ResourcePolicy": SHARE_POLICY,
+        },
+    ),
 ]
 
 # One representative, successful input per operation, run in the SETUP world.
+POLICY_SAMPLE = {"ModelPackageGroupName": "churn"}
 SAMPLES: dict[str, dict[str, Any]] = {
     "sagemaker:AddTags": {"ResourceArn": GROUP_ARN, "Tags": [{"Key": "cost", "Value": "ml"}]},
     "sagemaker:BatchDescribeModelPackage": {
@@ -139,6 +163,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "sagemaker:ListModelPackageGroups": {"MaxResults": 1, "SortBy": "Name"},
     "sagemaker:ListModelPackages": {"ModelPackageType": "Both", "MaxResults": 2},
     "sagemaker:ListTags": {"ResourceArn": GROUP_ARN},
+    "sagemaker:PutModelPackageGroupPolicy": {**POLICY_SAMPLE, "ResourcePolicy": SHARE_POLICY},
+    "sagemaker:GetModelPackageGroupPolicy": POLICY_SAMPLE,
+    "sagemaker:DeleteModelPackageGroupPolicy": POLICY_SAMPLE,
     "sagemaker:UpdateModelPackage": {
         "ModelPackageArn": V1_ARN,
         "ModelApprovalStatus": "Rejected",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from botocore.model import Shape
@@ -102,6 +102,11 @@ def operation(
         return handler
 
     return register
+
+
+def add_condition_keys(full_name: str, keys_of: ConditionKeysOf) -> None:
+    """Declare the service-specific IAM condition keys an already registered operation sets."""
+    OPERATIONS[full_name] = replace(OPERATIONS[full_name], condition_keys=keys_of)
 
 
 def canonical_name(name: str) -> str:
