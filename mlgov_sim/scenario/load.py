@@ -14,7 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 import mlgov_sim.app  # noqa: F401  (registers every operation a step may name)
+from mlgov_sim.core.access import validate_policy
 from mlgov_sim.core.clock import parse_instant
+from mlgov_sim.core.patterns import pattern_problems
 from mlgov_sim.scenario.load_base import (
     check_keys,
     describe,
@@ -232,7 +234,13 @@ def _policies(node: Node, role: str) -> list[dict]:
             )
         check_keys(statement, STATEMENT_KEYS, "a policy statement")
         _statement(statement)
-        statements.append(to_python(statement))
+        plain = to_python(statement)
+        problems = validate_policy(plain)
+        if problems:
+            raise ScenarioError(
+                statement.pos, "this policy statement is not valid IAM: " + "; ".join(problems)
+            )
+        statements.append(plain)
     return statements
 
 
@@ -329,6 +337,11 @@ def _automation(node: Node, principals: frozenset[str]) -> Automation:
     name = expect_text(require(spec, "name", "an automation"), "an automation's 'name'")
     pattern = expect_map(require(spec, "on", "an automation (its event pattern)"), "'on'")
     check_refs(pattern, Scope())
+    problems = pattern_problems(to_python(pattern))
+    if problems:
+        raise ScenarioError(
+            pattern.pos, "this is not a valid EventBridge event pattern: " + "; ".join(problems)
+        )
     as_node = spec.get("as")
     principal = ADMIN if as_node is None else check_principal(as_node, principals)
     ctx = StepContext(principals, Scope(in_automation=True), automation_principal=principal)
