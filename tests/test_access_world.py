@@ -204,7 +204,11 @@ class TestCrossAccount:
             [
                 {
                     "Effect": "Allow",
-                    "Action": ["sagemaker:Describe*", "sagemaker:UpdateModelPackage"],
+                    "Action": [
+                        "sagemaker:Describe*",
+                        "sagemaker:List*",
+                        "sagemaker:UpdateModelPackage",
+                    ],
                     "Resource": "*",
                 }
             ],
@@ -244,6 +248,29 @@ class TestCrossAccount:
                 {"ModelPackageArn": V1_ARN, "ModelApprovalStatus": "Approved"},
                 "carol",
             )
+
+    def test_shared_groups_are_listed_with_cross_account_filter(self, carol: World) -> None:
+        """CrossAccountFilterOption=CrossAccount lists the groups shared with the caller."""
+        listing = {"CrossAccountFilterOption": "CrossAccount"}
+        assert (
+            carol.call("ListModelPackageGroups", listing, "carol")["ModelPackageGroupSummaryList"]
+            == []
+        )
+        carol.call(
+            "PutModelPackageGroupPolicy",
+            {"ModelPackageGroupName": "churn", "ResourcePolicy": json.dumps(SHARE)},
+        )
+        shared = carol.call("ListModelPackageGroups", listing, "carol")
+        assert [g["ModelPackageGroupArn"] for g in shared["ModelPackageGroupSummaryList"]] == [
+            GROUP_ARN
+        ]
+        versions = carol.call("ListModelPackages", {"ModelPackageGroupName": GROUP_ARN}, "carol")
+        assert [v["ModelPackageArn"] for v in versions["ModelPackageSummaryList"]] == [V1_ARN]
+
+    def test_listing_another_accounts_versions_needs_the_policy(self, carol: World) -> None:
+        """ListModelPackages on another account's group is checked against the group's policy."""
+        with pytest.raises(AccessDeniedException):
+            carol.call("ListModelPackages", {"ModelPackageGroupName": GROUP_ARN}, "carol")
 
     def test_policy_round_trip_and_removal(self, carol: World) -> None:
         """Get returns the policy as put; after Delete, access is refused again."""

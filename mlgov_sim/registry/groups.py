@@ -9,7 +9,7 @@ from mlgov_sim.core.errors import ConflictException, ValidationException
 from mlgov_sim.core.ops import operation
 from mlgov_sim.core.paging import page
 from mlgov_sim.core.tagging import drop_tags, set_tags
-from mlgov_sim.registry import lookup, store, views
+from mlgov_sim.registry import lookup, policies, store, views
 from mlgov_sim.registry.sorting import apply_common
 from mlgov_sim.registry.store import GROUPS, Group
 
@@ -61,7 +61,8 @@ def list_model_package_groups(call: Call, params: dict[str, Any]) -> dict[str, A
     """
     statement = store.select_groups()
     if params.get("CrossAccountFilterOption") == "CrossAccount":
-        statement = statement.where(GROUPS.c.id == -1)
+        shared = policies.shared_with(call.db, call.account)
+        statement = statement.where(GROUPS.c.arn.in_(shared), GROUPS.c.region == call.region)
     else:
         statement = statement.where(
             GROUPS.c.account == call.account, GROUPS.c.region == call.region
@@ -90,5 +91,6 @@ def delete_model_package_group(call: Call, params: dict[str, Any]) -> dict[str, 
             f"model package versions ({versions}). Delete them with DeleteModelPackage first."
         )
     drop_tags(call.db, group.arn)
+    policies.drop_policy(call.db, group.arn)
     store.delete_group(call.db, group)
     return {}

@@ -144,7 +144,15 @@ def describe_model_package(call: Call, params: dict[str, Any]) -> dict[str, Any]
     return views.describe_package(lookup.require_package(call, params["ModelPackageName"]))
 
 
-@operation("sagemaker:ListModelPackages", resource=lambda call, _: call.arn("model-package/*"))
+def _list_target(call: Call, params: dict[str, Any]) -> str:
+    """The group's versions (`model-package/<group>/*`, in the group's account), or all."""
+    if params.get("ModelPackageGroupName"):
+        group = lookup.group_arn(call, params["ModelPackageGroupName"])
+        return group.replace(":model-package-group/", ":model-package/") + "/*"
+    return call.arn("model-package/*")
+
+
+@operation("sagemaker:ListModelPackages", resource=_list_target)
 def list_model_packages(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Lists model packages with filters, sort order and pagination.
 
