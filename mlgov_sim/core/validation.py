@@ -44,7 +44,9 @@ _PY_TYPES = {
 @cache
 def _pattern(text: str) -> regex.Pattern[str] | None:
     try:
-        return regex.compile(text)
+        # DOTALL: botocore's catch-all `.*` (policy documents, JSON) must admit the newlines
+        # of a pretty-printed document; see docs/fidelity.md.
+        return regex.compile(text, regex.DOTALL)
     except regex.error:  # a Java-only construct; the constraint is not checked
         return None
 
