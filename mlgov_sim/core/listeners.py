@@ -1,0 +1,35 @@
+"""Features reacting to events inside the call that put them (the way SageMaker records lineage).
+
+An automation reacts after a call commits, through calls of its own. A
+listener is different: it is the simulated service itself noticing its own
+event, so what it writes belongs to the same transaction as the change that
+announced it (a version's lineage exists exactly when the version does).
+Listeners may read and write through `call.db` and take identifiers from
+`call.next_number()`; they do not announce events of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from mlgov_sim.core.patterns import matches
+
+if TYPE_CHECKING:
+    from mlgov_sim.core.call import Call
+
+Listener = Callable[["Call", dict[str, Any]], None]
+_LISTENERS: list[tuple[dict[str, Any], Listener]] = []
+
+
+def listen(pattern: dict[str, Any], listener: Listener) -> None:
+    """Call `listener(call, event)` for every event matching the EventBridge `pattern`."""
+    _LISTENERS.append((pattern, listener))
+
+
+def notify(call: Call, events: list[dict[str, Any]]) -> None:
+    """Hand each event (in EventBridge's envelope) to the listeners whose pattern matches it."""
+    for event in events:
+        for pattern, listener in _LISTENERS:
+            if matches(pattern, event):
+                listener(call, event)
