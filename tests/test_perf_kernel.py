@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +126,30 @@ class TestAnyDatabase:
         with world.engine.begin() as db:
             db.execute(select(WorldRow.__table__.c.now)).first()  # type: ignore[attr-defined]
             assert db.connection.driver_connection.in_transaction
+
+
+def create_version(world: World) -> str:
+    return world.call("CreateModelPackage", {"ModelPackageGroupName": "churn"})["ModelPackageArn"]
+
+
+def trail(world: World) -> tuple[list[Any], list[Any]]:
+    """The events and the audit log, without the audit's row IDs."""
+    audit = [entry.model_dump(exclude={"id"}) for entry in world.audit_log()]
+    return world.events(), audit
+
+
+class TestWorldsSharingADatabase:
+    @pytest.mark.parametrize("in_file", [False, True], ids=["memory", "file"])
+    def test_two_worlds_take_turns_as_one_would(self, tmp_path: Path, in_file: bool) -> None:
+        """Calls alternating between two Worlds on one database number and time as one World."""
+        first = World.create(tmp_path / "world.db" if in_file else None)
+        second = World.open(tmp_path / "world.db") if in_file else World(first.engine)
+        alone = World.create()
+        for world in (first, alone):
+            world.call("CreateModelPackageGroup", {"ModelPackageGroupName": "churn"})
+        arns = [create_version(w) for w in (first, second, first, first, second, first)]
+        assert arns == [create_version(alone) for _ in range(6)]
+        second.advance(timedelta(hours=1))
+        alone.advance(timedelta(hours=1))
+        assert create_version(first) == create_version(alone)
+        assert trail(first) == trail(second) == trail(alone)
