@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -123,7 +124,10 @@ class Call:
 
     def principal_id(self) -> str:
         """A stable principal ID (AWS's `AIDA…`/`AROA…` form) for the caller."""
-        prefix = "AROA" if self.principal.role else "AIDA"
-        return (
-            prefix + derive_hex(self.world.seed, "principal:" + self.principal.arn, 0, 17).upper()
-        )
+        return _principal_id(self.world.seed, self.principal.arn, bool(self.principal.role))
+
+
+@functools.lru_cache(maxsize=1024)
+def _principal_id(seed: str, arn: str, role: bool) -> str:
+    """Derived once per world and principal, not on every call that records its caller."""
+    return ("AROA" if role else "AIDA") + derive_hex(seed, "principal:" + arn, 0, 17).upper()

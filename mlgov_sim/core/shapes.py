@@ -109,8 +109,13 @@ def missing_required(shape: Shape | None, value: Any, path: str = "") -> list[st
     return found
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def to_jsonable(value: Any) -> Any:
     """A response with timestamps as ISO 8601 text and blobs as base64, ready for JSON."""
+    if type(value) in _PLAIN:  # most leaves: skip the checks below
+        return value
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
