@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -80,3 +81,94 @@ class TestOps:
         by_name = {entry["operation"]: entry for entry in data}
         assert by_name["sagemaker:DescribeModelPackage"]["readOnly"] is True
         assert by_name["sagemaker:UpdateModelPackage"]["readOnly"] is False
+
+
+@pytest.fixture(scope="module")
+def duties(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A world file left by the separation-of-duties scenario (a refusal, then bob's approval)."""
+    db = tmp_path_factory.mktemp("duties") / "world.db"
+    result = CliRunner().invoke(
+        cli, ["run", str(ROOT / "scenarios/separation-of-duties.yaml"), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def version_json(db: Path, reference: str) -> dict:
+    result = CliRunner().invoke(
+        cli, ["inspect", "--db", str(db), "--version", reference, "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["version"]
+
+
+class TestInspectVersion:
+    def test_names_who_approved_and_when(self, duties: Path) -> None:
+        """A version's decisions say who approved it, when, and with what note."""
+        decisions = version_json(duties, "credit-limit/1")["Decisions"]
+        assert decisions == [
+            {
+                "Time": "2025-06-02T09:00:00Z",
+                "Status": "Approved",
+                "By": "bob",
+                "Description": "Fairness and AUC checks passed (ticket RISK-3310)",
+            }
+        ]
+
+    def test_lists_refused_attempts_from_the_audit_trail(self, duties: Path) -> None:
+        """Alice's refused self-approval is in the version's history, with its error code."""
+        refused = version_json(duties, "credit-limit/1")["Refused"]
+        assert [(r["By"], r["Operation"], r["ErrorCode"]) for r in refused] == [
+            ("alice", "sagemaker:UpdateModelPackage", "AccessDeniedException")
+        ]
+
+    def test_timeline_is_in_call_order(self, duties: Path) -> None:
+        """Created by alice, refused for alice, then changed by bob: the order the calls came."""
+        timeline = version_json(duties, "credit-limit/1")["Timeline"]
+        assert [(item["Kind"], item["By"]) for item in timeline] == [
+            ("created", "alice"),
+            ("refused", "alice"),
+            ("changed", "bob"),
+        ]
+
+    def test_an_arn_works_as_well_as_group_slash_version(self, duties: Path) -> None:
+        """--version takes the full ARN too."""
+        arn = "arn:aws:sagemaker:us-east-1:111122223333:model-package/credit-limit/1"
+        assert version_json(duties, arn)["ModelPackageArn"] == arn
+
+    def test_stage_changes_say_who_moved_the_version(self, saved: Path) -> None:
+        """Each lifecycle move is listed with its stage and the principal who made it."""
+        stages = version_json(saved, "demand-forecast/1")["StageChanges"]
+        assert [(s["Stage"], s["StageStatus"], s["By"]) for s in stages] == [
+            ("Development", "InProgress", "admin"),
+            ("QA", "InProgress", "admin"),
+            ("Production", "Approved", "admin"),
+            ("Archived", "Retired", "admin"),
+        ]
+
+    def test_text_shows_decisions_and_refusals(self, duties: Path) -> None:
+        """The text view has the decision line and the refusal's error."""
+        output = (
+            CliRunner()
+            .invoke(cli, ["inspect", "--db", str(duties), "--version", "credit-limit/1"])
+            .output
+        )
+        assert "Approved               by bob" in output
+        assert "AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role/" in output
+
+    def test_an_unknown_version_exits_2_naming_those_there_are(self, duties: Path) -> None:
+        """Asking for a version the world lacks is refused with the versions it has."""
+        result = CliRunner().invoke(
+            cli, ["inspect", "--db", str(duties), "--version", "credit-limit/7"]
+        )
+        assert result.exit_code == 2
+        assert "(versions: credit-limit/1)" in result.output
+
+
+class TestInspectEndpoints:
+    def test_without_a_deploy_feature_json_has_no_endpoints(self, saved: Path) -> None:
+        """Before deployment is simulated, the JSON view simply has no endpoints key."""
+        if importlib.util.find_spec("mlgov_sim.deploy") is not None:  # pragma: no cover
+            pytest.skip("the deploy feature exists")
+        output = CliRunner().invoke(cli, ["inspect", "--db", str(saved), "--format", "json"])
+        assert "endpoints" not in json.loads(output.output)
