@@ -42,6 +42,7 @@ from mlgov_sim.core.db import make_engine, transaction
 from mlgov_sim.core.errors import InternalFailure, ServiceError
 from mlgov_sim.core.events import Event, envelope
 from mlgov_sim.core.ids import derive_uuid
+from mlgov_sim.core.listeners import notify
 from mlgov_sim.core.ops import canonical_name, find_operation
 from mlgov_sim.core.shapes import conform
 from mlgov_sim.core.state import AuditEntry, EventRecord, PrincipalRow, RoleRow, WorldRow
@@ -214,6 +215,8 @@ class World:
     def _finish(self, call: Call, via: str | None) -> list[dict[str, Any]]:
         """Store the call's events and audit entry, and the counter it advanced.
 
+        The services' own listeners (core.listeners: lineage recorded as
+        SageMaker records it) see the events first, inside this transaction.
         Returns the events in EventBridge's envelope, for the automations.
         """
         state = call.world
@@ -233,16 +236,7 @@ class World:
                     "detail": event.detail,
                 }
             )
-        db = call.db
-        if events:
-            db.execute(_INSERT_EVENT, events)
-        db.execute(
-            _INSERT_AUDIT,
-            _audit_values(state, call.principal, call.operation.full_name, call.target_arn, via),
-        )
-        if state.id_counter != call.initial_counter:
-            db.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
-        return [
+        envelopes = [
             envelope(
                 Event(row["source"], row["detail_type"], row["detail"], row["resources"]),
                 event_id=row["event_id"],
@@ -252,6 +246,19 @@ class World:
             )
             for row in events
         ]
+        if envelopes:
+            notify(call, envelopes)
+            call.flush()
+        db = call.db
+        if events:
+            db.execute(_INSERT_EVENT, events)
+        db.execute(
+            _INSERT_AUDIT,
+            _audit_values(state, call.principal, call.operation.full_name, call.target_arn, via),
+        )
+        if state.id_counter != call.initial_counter:
+            db.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
+        return envelopes
 
     def _audit_refusal(
         self, name: str, principal: str, call: Call | None, via: str | None, error: ServiceError
