@@ -70,7 +70,7 @@ def list_model_package_groups(call: Call, params: dict[str, Any]) -> dict[str, A
     statement = apply_common(statement, GROUPS, params, GROUPS.c.name)
     rows, token = page(call.db, statement, params, listing=store.GROUP_LISTING)
     return {
-        "ModelPackageGroupSummaryList": [views.group_summary(row) for row in rows],
+        "ModelPackageGroupSummaryList": [views.group_summary(Group(*row)) for row in rows],
         "NextToken": token,
     }
 

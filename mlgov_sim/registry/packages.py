@@ -13,7 +13,7 @@ from mlgov_sim.core.tagging import drop_tags, set_tags
 from mlgov_sim.registry import approval, lookup, store, views
 from mlgov_sim.registry.events import announce
 from mlgov_sim.registry.sorting import apply_common
-from mlgov_sim.registry.store import PACKAGES, Package
+from mlgov_sim.registry.store import PACKAGES, Package, Summary
 
 
 def _create_target(call: Call, params: dict[str, Any]) -> str | None:
@@ -186,7 +186,8 @@ def list_model_packages(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         statement = statement.where(PACKAGES.c.approval_status == params["ModelApprovalStatus"])
     statement = apply_common(statement, PACKAGES, params, PACKAGES.c.name)
     rows, token = page(call.db, statement, params, listing=store.PACKAGE_LISTING)
-    return {"ModelPackageSummaryList": [views.package_summary(r) for r in rows], "NextToken": token}
+    summaries = [views.package_summary(Summary(*row)) for row in rows]
+    return {"ModelPackageSummaryList": summaries, "NextToken": token}
 
 
 @operation(

@@ -82,27 +82,28 @@ class Package:
         return self.version is not None
 
 
+@dataclass(slots=True)
+class Summary:
+    """What a ListModelPackages entry shows of a package: no JSON but the lifecycle to decode."""
+
+    name: str
+    group_name: str | None
+    version: int | None
+    arn: str
+    description: str | None
+    creation_time: datetime
+    status: str
+    approval_status: str | None
+    lifecycle: dict[str, Any] | None
+    registration_type: str | None
+
+
 _GROUP_FIELDS = tuple(f.name for f in fields(Group))
 _PACKAGE_FIELDS = tuple(f.name for f in fields(Package))
 _GROUP_COLUMNS = [GROUPS.c[name] for name in _GROUP_FIELDS]
 _PACKAGE_COLUMNS = [PACKAGES.c[name] for name in _PACKAGE_FIELDS]
 
-# What a ListModelPackages summary shows: no JSON but the lifecycle to decode per row.
-SUMMARY_COLUMNS = [
-    PACKAGES.c[name]
-    for name in (
-        "name",
-        "group_name",
-        "version",
-        "arn",
-        "description",
-        "creation_time",
-        "status",
-        "approval_status",
-        "lifecycle",
-        "registration_type",
-    )
-]
+_SUMMARY_COLUMNS = [PACKAGES.c[f.name] for f in fields(Summary)]
 
 _GROUP_BY_ARN = select(*_GROUP_COLUMNS).where(GROUPS.c.arn == bindparam("arn"))
 _GROUP_ARN_BY_ID = select(GROUPS.c.arn).where(GROUPS.c.id == bindparam("group_id"))
@@ -230,10 +231,14 @@ def all_packages(db: Database) -> list[Package]:
 
 
 def select_summaries() -> Select[Any]:
-    """The start of a ListModelPackages query: the summary columns of every package."""
-    return select(*SUMMARY_COLUMNS)
+    """The start of a ListModelPackages query; read its rows with `Summary(*row)`."""
+    return select(*_SUMMARY_COLUMNS)
 
 
 def select_groups() -> Select[Any]:
-    """The start of a ListModelPackageGroups query: every group's columns."""
+    """The start of a ListModelPackageGroups query; read its rows with `Group(*row)`.
+
+    (Records, not the rows themselves: reading a Row's columns by name costs
+    ten times as much as unpacking it, a third of a 100-item page.)
+    """
     return select(*_GROUP_COLUMNS)

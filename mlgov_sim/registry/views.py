@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row
-
-from mlgov_sim.registry.store import Group, Package
+from mlgov_sim.registry.store import Group, Package, Summary
 
 # Input fields kept in `spec` and returned as they were given.
 SPEC_FIELDS = (
@@ -38,7 +36,7 @@ def describe_group(row: Group) -> dict[str, Any]:
     }
 
 
-def group_summary(row: Group | Row[Any]) -> dict[str, Any]:
+def group_summary(row: Group) -> dict[str, Any]:
     return {
         "ModelPackageGroupName": row.name,
         "ModelPackageGroupArn": row.arn,
@@ -83,11 +81,8 @@ def describe_package(row: Package) -> dict[str, Any]:
     return out
 
 
-def package_summary(row: Package | Row[Any]) -> dict[str, Any]:
-    """A ListModelPackages entry (from a Package or a row of store.SUMMARY_COLUMNS).
-
-    Versions carry no ModelPackageName, as on AWS.
-    """
+def package_summary(row: Package | Summary) -> dict[str, Any]:
+    """A ListModelPackages entry; versions carry no ModelPackageName, as on AWS."""
     return {
         "ModelPackageName": None if row.version is not None else row.name,
         "ModelPackageGroupName": row.group_name,
