@@ -83,13 +83,45 @@ class TestOps:
         assert by_name["sagemaker:UpdateModelPackage"]["readOnly"] is False
 
 
+DUTIES = """\
+title: Alice registers, Bob approves
+world:
+  clock: 2025-06-02T09:00:00Z
+  roles:
+    DataScientist:
+      policies:
+        - {Effect: Allow, Action: "sagemaker:*", Resource: "*"}
+        - {Sid: NoSelfApproval, Effect: Deny, Action: sagemaker:UpdateModelPackage, Resource: "*"}
+    MLApprover:
+      policies:
+        - {Effect: Allow, Action: "sagemaker:*", Resource: "*"}
+  principals:
+    alice: {role: DataScientist}
+    bob: {role: MLApprover}
+steps:
+  - {as: alice, do: CreateModelPackageGroup, with: {ModelPackageGroupName: credit-limit}}
+  - {name: v1, as: alice, do: CreateModelPackage, with: {ModelPackageGroupName: credit-limit}}
+  - as: alice
+    do: UpdateModelPackage
+    with: {ModelPackageArn: "${v1.ModelPackageArn}", ModelApprovalStatus: Approved}
+    expect_error: {code: AccessDeniedException}
+  - as: bob
+    do: UpdateModelPackage
+    with:
+      ModelPackageArn: "${v1.ModelPackageArn}"
+      ModelApprovalStatus: Approved
+      ApprovalDescription: Fairness and AUC checks passed (ticket RISK-3310)
+"""
+
+
 @pytest.fixture(scope="module")
 def duties(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A world file left by the separation-of-duties scenario (a refusal, then bob's approval)."""
-    db = tmp_path_factory.mktemp("duties") / "world.db"
-    result = CliRunner().invoke(
-        cli, ["run", str(ROOT / "scenarios/separation-of-duties.yaml"), "--db", str(db)]
-    )
+    """A world where alice's self-approval was refused, then bob approved."""
+    folder = tmp_path_factory.mktemp("duties")
+    scenario = folder / "duties.yaml"
+    scenario.write_text(DUTIES)
+    db = folder / "world.db"
+    result = CliRunner().invoke(cli, ["run", str(scenario), "--db", str(db)])
     assert result.exit_code == 0, result.output
     return db
 

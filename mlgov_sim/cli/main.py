@@ -6,8 +6,10 @@ import click
 
 from mlgov_sim import __version__
 from mlgov_sim.cli.inspect_cmd import inspect
+from mlgov_sim.cli.list_cmd import list_scenarios
 from mlgov_sim.cli.ops import ops
 from mlgov_sim.cli.run import run
+from mlgov_sim.cli.step import step
 from mlgov_sim.cli.trail import audit, events
 
 
@@ -25,3 +27,5 @@ cli.add_command(ops)
 cli.add_command(inspect)
 cli.add_command(audit)
 cli.add_command(events)
+cli.add_command(step)
+cli.add_command(list_scenarios)
