@@ -2,10 +2,10 @@
 
 `tables` declares the schema (SQLModel classes, so `SQLModel.metadata` creates
 it with the kernel's tables); this module is the only one that reads or writes
-it. Handlers get `Group` and `Package` records, plain dataclasses whose fields
-are the tables' columns: building one costs a tuple unpack, where an ORM
-object costs a SQLModel construction and a unit-of-work flush, which used to
-dominate a call (benchmarks/bench.py).
+it. Handlers get `Group` and `Package` records (and `Summary` for listings),
+plain dataclasses whose fields are the tables' columns: building one costs a
+tuple unpack, where an ORM object costs a SQLModel construction and a
+unit-of-work flush, which used to dominate a call (benchmarks/bench.py).
 
 Every statement here is a portable Core statement on the tables, built once
 and run with bound parameters on whatever `Database` the caller holds (the

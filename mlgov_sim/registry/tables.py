@@ -1,4 +1,8 @@
-"""The registry's tables. Rows stay inside the package; callers get API shapes (see views)."""
+"""The registry's tables, declared once for `SQLModel.metadata` to create.
+
+They are read and written through `store` (Core statements, rows as records),
+not as ORM objects. Rows stay inside the package; callers get API shapes (see views).
+"""
 
 from __future__ import annotations
 
@@ -64,7 +68,3 @@ class ModelPackageRow(SQLModel, table=True):
     created_by: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     last_modified_time: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     last_modified_by: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-
-    @property
-    def versioned(self) -> bool:
-        return self.version is not None
