@@ -210,6 +210,33 @@ class TestDrill:
         assert "Drill done (alone)" in output
 
 
+class TestViewsAndAudit:
+    def test_show_version_audit_and_endpoints(self) -> None:
+        """`show version`, `show audit` and `show endpoints` answer inside a drill."""
+        typed = ["show version customer-churn/1\nshow audit\nshow endpoints\nskip"]
+        output = step(str(APPROVAL), input=script(APPROVAL, typed)).output
+        assert "customer-churn/1  arn:aws:sagemaker:us-east-1:111122223333:model-package/" in output
+        assert "Approved               by admin" in output
+        assert "sagemaker:CreateModelPackageGroup" in output
+        assert "deployment is not simulated" in output or "serves" in output
+
+    def test_help_lists_the_commands(self) -> None:
+        """`help` lists the AWS CLI form, the YAML form and the drill's words."""
+        output = step(str(APPROVAL), input="help\nquit\n").output
+        assert "sagemaker OPERATION help" in output
+        assert "hint, solution, skip" in output
+
+    def test_reads_are_not_followed_by_goal_checks(self, tmp_path: Path) -> None:
+        """A Describe at a drill changes nothing, so no goal check is audited after it."""
+        db = tmp_path / "drill.db"
+        typed = ["sagemaker describe-model-package --model-package-name ${v2.ModelPackageArn}"]
+        up_to_the_drill = script(APPROVAL, typed).split("\n")[:10]  # the drill is step 10
+        step(str(APPROVAL), "--db", str(db), input="\n".join(up_to_the_drill) + "\n")
+        audit = saved_views(db)["audit"]
+        assert [entry["via"] for entry in audit].count("goal check") == 0
+        assert audit[-1]["operation"] == "sagemaker:DescribeModelPackage"
+
+
 class TestQuestions:
     def test_wrong_then_right_is_not_right_first_time(self) -> None:
         """A wrong answer is marked, the right one explained, and the summary counts it."""

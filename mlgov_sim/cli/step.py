@@ -52,7 +52,11 @@ def step(file: Path, db: str | None, replace: bool) -> None:
         raise SystemExit(EXIT_INVALID) from error
     world, progress, resumed = _open(scenario, file, db, replace)
     console: Console = TerminalConsole() if sys.stdin.isatty() else PipedConsole()
-    Drill(scenario, world, progress, console, show).play(resumed=resumed)
+    try:
+        Drill(scenario, world, progress, console, show).play(resumed=resumed)
+    except KeyboardInterrupt:  # outside a prompt (a prompt reads Ctrl-C as quit)
+        click.echo("\nInterrupted: progress is saved up to the last step done.")
+        raise SystemExit(130) from None
     if db is not None and not progress.finished:
         click.echo(f"Resume with: mlgov-sim step {file} --db {db}")
 
