@@ -643,13 +643,13 @@ def test_principal_element(element: Any, principal: str, expected: bool) -> None
 
 class TestRefusalMessage:
     def test_explicit_deny_names_the_statement(self) -> None:
-        """An identity deny uses AWS's wording, then names role, policy, statement and Sid."""
+        """An identity deny uses AWS's wording, then names the role, statement and Sid."""
         request = Request(ALICE, UPDATE, VERSION)
         policies = role_policies("DataScientist", [allow(), deny(UPDATE, Sid="NoApproval")])
         assert refusal_message(request, evaluate(request, policies)) == (
             f"User: {ALICE} is not authorized to perform: sagemaker:UpdateModelPackage on "
             f"resource: {VERSION} with an explicit deny in an identity-based policy. "
-            'Deciding statement: role DataScientist, policy 1, statement 0, Sid "NoApproval".'
+            'Deciding statement: role DataScientist, statement 1, Sid "NoApproval".'
         )
 
     def test_resource_deny_says_resource_based(self) -> None:
@@ -680,7 +680,7 @@ class TestRefusalMessage:
             f"User: {CAROL} is not authorized to perform: sagemaker:DescribeModelPackage on "
             f"resource: {VERSION} because no resource-based policy allows the "
             "sagemaker:DescribeModelPackage action. The identity-based policy allows it "
-            '(role Auditor, policy 0, statement 0, Sid "ReadAll"), but the resource belongs '
+            '(role Auditor, statement 0, Sid "ReadAll"), but the resource belongs '
             f"to account {ACCOUNT}, so its resource policy must also grant it to account "
             f"{OTHER}, and it has no resource policy."
         )
@@ -709,7 +709,7 @@ class TestRefusalMessage:
         decision = check(request, role_policies("Auditor", [allow()]), shared)
         assert decision.statement is not None and decision.other_allow is not None
         assert (decision.statement.origin, decision.other_allow.sid) == (
-            "role Auditor, policy 0",
+            "role Auditor",
             "Share",
         )
 

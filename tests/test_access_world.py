@@ -73,8 +73,8 @@ class TestSeparationOfDuties:
         assert caught.value.message == (
             f"User: {session_arn('DataScientist', 'alice')} is not authorized to perform: "
             f"sagemaker:UpdateModelPackage on resource: {V1_ARN} with an explicit deny in an "
-            "identity-based policy. Deciding statement: role DataScientist, policy 1, "
-            'statement 0, Sid "NoApproval".'
+            "identity-based policy. Deciding statement: role DataScientist, "
+            'statement 1, Sid "NoApproval".'
         )
 
     def test_refusal_leaves_the_world_unchanged_and_is_audited(self, team: World) -> None:

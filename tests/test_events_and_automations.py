@@ -214,7 +214,9 @@ class TestAutomations:
         loops = [run.loop for run in outcome.reactions if run.loop]
         assert len(loops) == 1
         assert loops[0].startswith(
-            f"automation loop stopped after {MAX_CHAIN} links: " + " -> ".join(["touch"] * 6)
+            "automation loop stopped: "
+            + " -> ".join(["touch"] * (MAX_CHAIN + 1))
+            + f" would be a chain of {MAX_CHAIN + 1} automations, more than {MAX_CHAIN}"
         )
         assert len(outcome.reactions) == MAX_CHAIN + 1
 

@@ -73,12 +73,25 @@ class Policy:
         """`role DataScientist, policy 1` or `resource policy of arn:...`."""
         if self.kind == "resource":
             return f"resource policy of {self.resource_arn}"
+        if self.index is None:  # the role's one inline policy
+            return f"role {self.role}"
         return f"role {self.role}, policy {self.index}"
 
 
 def role_policies(role: str, documents: Sequence[Any]) -> tuple[Policy, ...]:
-    """A role's identity-based policies, numbered from 0 as the scenario lists them."""
+    """A role's identity-based policies, numbered from 0 as they are listed.
+
+    A list of bare statements (a scenario's `policies:`) is the role's one
+    inline policy, so a decision names "role R, statement N" by its place in
+    that list.
+    """
+    if documents and all(_is_bare_statement(doc) for doc in documents):
+        return (Policy({"Statement": list(documents)}, "identity", role, None),)
     return tuple(Policy(doc, "identity", role, index) for index, doc in enumerate(documents))
+
+
+def _is_bare_statement(document: Any) -> bool:
+    return isinstance(document, Mapping) and "Effect" in document and "Statement" not in document
 
 
 def resource_policy(resource_arn: str, document: Any) -> Policy:

@@ -66,9 +66,7 @@ class AutomationRun:
     @property
     def ok(self) -> bool:
         """Whether every call succeeded and no loop was stopped."""
-        return self.loop is None and all(
-            c.error is None and c.problem is None for c in self.calls
-        )
+        return self.loop is None and all(c.error is None and c.problem is None for c in self.calls)
 
 
 @dataclass
@@ -90,15 +88,14 @@ def react(world: World, events: list[dict[str, Any]]) -> list[AutomationRun]:
             if not matches(rule.pattern, pending.event):
                 continue
             chain = (*pending.chain, rule.name)
-            run = AutomationRun(rule.name, pending.event["id"], pending.event["detail-type"],
-                                chain)
+            run = AutomationRun(rule.name, pending.event["id"], pending.event["detail-type"], chain)
             runs.append(run)
             if len(chain) > MAX_CHAIN:
                 run.loop = (
-                    f"automation loop stopped after {MAX_CHAIN} links: "
-                    + " -> ".join(chain)
-                    + f" (each triggered by the event the previous one's call put; "
-                    f"narrow the 'on' pattern of {rule.name!r})"
+                    f"automation loop stopped: {' -> '.join(chain)} would be a chain of "
+                    f"{len(chain)} automations, more than {MAX_CHAIN} (each was triggered by "
+                    f"the event the previous one's call put; narrow the 'on' pattern of "
+                    f"{rule.name!r})"
                 )
                 continue
             queue.extend(_Pending(event, chain) for event in _fire(world, rule, pending, run))

@@ -136,7 +136,8 @@ def _action_lines(action: ActionResult, indent: str) -> list[str]:
     for run in action.reactions:
         lines += _reaction_lines(run, indent)
     refused_unexpectedly = action.error is not None and action.expected_error is None
-    if action.problem and not refused_unexpectedly:
+    shown_below = any(run.loop == action.problem for run in action.reactions)
+    if action.problem and not refused_unexpectedly and not shown_below:
         lines.append(f"{indent}{_bad('✗ ' + action.problem)}")
     return lines
 
