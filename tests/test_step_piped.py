@@ -151,6 +151,14 @@ class TestDrill:
         assert "ApprovalDescription: expected {matches: '.'}, got (absent)" in output
         assert "goal not met yet" in output
 
+    def test_drill_names_the_responses_to_refer_to(self) -> None:
+        """A drill starts by listing the ${name.Arn} references the story so far offers."""
+        output = step(str(APPROVAL), input=script(APPROVAL)).output
+        assert (
+            "Responses to refer to: ${group.ModelPackageGroupArn}, ${v1.ModelPackageArn}, "
+            "${v2.ModelPackageArn}"
+        ) in output
+
     def test_a_hint_makes_the_drill_done_with_hints(self) -> None:
         """A drill solved after `hint` counts as done with hints."""
         output = step(str(APPROVAL), input=script(APPROVAL, ["hint\n" + SOLVE_APPROVAL])).output

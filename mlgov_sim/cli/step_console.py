@@ -10,10 +10,13 @@ the output reads like the session it scripted.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from typing import TextIO
 
 import click
+
+_ZERO_WIDTH = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
 class TerminalConsole:
@@ -26,7 +29,8 @@ class TerminalConsole:
     def read(self, prompt: str) -> str | None:
         """The next line typed; None on Ctrl-D or Ctrl-C."""
         try:
-            return input(prompt)
+            # readline counts a prompt's width by its characters: mark colour codes as zero-width.
+            return input(_ZERO_WIDTH.sub("\x01\\1\x02", prompt))
         except (EOFError, KeyboardInterrupt):
             click.echo()
             return None

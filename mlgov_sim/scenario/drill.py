@@ -178,6 +178,9 @@ class Drill:
         self.console.write(
             view.dim(f"Act until the goal holds.{extra} solution, skip, help are there if needed.")
         )
+        handy = _handy_references(self.runner.scope)
+        if handy:
+            self.console.write(view.dim("Responses to refer to: " + ", ".join(handy)))
         while True:
             command = self._read(self._prompt())
             if command is None:
@@ -346,6 +349,16 @@ class Drill:
             self.console.write(f"  event: {event['detail-type']} {', '.join(event['resources'])}")
         if not happened and not audited:
             self.console.write(view.dim("  nothing happened meanwhile (no event, no call)"))
+
+
+def _handy_references(scope: dict[str, object]) -> list[str]:
+    """`${v2.ModelPackageArn}` for each ARN in a named response: what a drill usually needs."""
+    found = []
+    for name, response in scope.items():
+        if name in ("world", "clock", LAST) or not isinstance(response, dict):
+            continue
+        found += [f"${{{name}.{key}}}" for key in response if str(key).endswith("Arn")]
+    return found[:8]
 
 
 def _choice(line: str, choices: list[str]) -> str | None:

@@ -121,7 +121,8 @@ def new_world(scenario: Scenario, db: str | Path | None = None, replace: bool = 
         world.add_role(role.name, role.policies, account=role.account or spec.account)
     for principal in spec.principals.values():
         role = spec.roles.get(principal.role) if principal.role else None
-        account = principal.account or (role.account if role else None) or spec.account
+        # A role session belongs to the role's account, whatever the principal says (AWS).
+        account = (role.account if role else None) or principal.account or spec.account
         arn = (
             f"arn:aws:sts::{account}:assumed-role/{principal.role}/{principal.name}"
             if principal.role
