@@ -14,8 +14,8 @@ failed call wrote remains.
 
 The per-call path runs prebuilt Core statements on one `Connection` (the ORM's
 per-statement and per-session cost would otherwise dominate a call; see
-benchmarks/bench.py). Setting a world up (`create`, `advance`,
-`add_principal`) and the readers that hand back rows (`info`, `audit_log`,
+benchmarks/bench.py). Setting a world up (`create`, `add_principal`)
+and the readers that hand back rows (`info`, `audit_log`,
 `principals`) keep the ORM: they are rare, and their callers get SQLModel rows.
 """
 
@@ -35,6 +35,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, select
 
+from mlgov_sim.core import scheduler
 from mlgov_sim.core.authorize import authorize
 from mlgov_sim.core.automations import AutomationRow, AutomationRun, react
 from mlgov_sim.core.call import Call, Principal, WorldState
@@ -44,6 +45,7 @@ from mlgov_sim.core.events import Event, envelope
 from mlgov_sim.core.ids import derive_uuid
 from mlgov_sim.core.listeners import notify
 from mlgov_sim.core.ops import canonical_name, find_operation
+from mlgov_sim.core.scheduler import TimerRun
 from mlgov_sim.core.shapes import conform
 from mlgov_sim.core.state import AuditEntry, EventRecord, PrincipalRow, RoleRow, WorldRow
 from mlgov_sim.core.validation import validate
@@ -52,6 +54,8 @@ DEFAULT_ACCOUNT = "111122223333"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_CLOCK = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 ADMIN = "admin"
+# More timers than this in one advance is a timer rescheduling itself without end.
+MAX_TIMERS_PER_ADVANCE = 100_000
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class World:
         self.engine = engine
         self._principals: dict[str, Principal] = {}
         self.last_reactions: list[AutomationRun] = []
+        self.last_timers: list[TimerRun] = []
         self._automations: list[AutomationRow] | None = None
 
     # -- creating and opening -------------------------------------------------
@@ -212,12 +217,13 @@ class World:
         self._principals[name] = found
         return found
 
-    def _finish(self, call: Call, via: str | None) -> list[dict[str, Any]]:
+    def _finish(self, call: Call, via: str | None, *, audit: bool = True) -> list[dict[str, Any]]:
         """Store the call's events and audit entry, and the counter it advanced.
 
         The services' own listeners (core.listeners: lineage recorded as
         SageMaker records it) see the events first, inside this transaction.
         Returns the events in EventBridge's envelope, for the automations.
+        A timer's transition (`audit=False`) is no call, so it is not audited.
         """
         state = call.world
         call.flush()
@@ -252,10 +258,13 @@ class World:
         db = call.db
         if events:
             db.execute(_INSERT_EVENT, events)
-        db.execute(
-            _INSERT_AUDIT,
-            _audit_values(state, call.principal, call.operation.full_name, call.target_arn, via),
-        )
+        if audit:
+            db.execute(
+                _INSERT_AUDIT,
+                _audit_values(
+                    state, call.principal, call.operation.full_name, call.target_arn, via
+                ),
+            )
         if state.id_counter != call.initial_counter:
             db.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
         return envelopes
@@ -282,14 +291,51 @@ class World:
             return _load_state(db).now
 
     def advance(self, duration: timedelta) -> datetime:
-        """Move the simulated clock forward by `duration`; returns the new time."""
+        """Move the simulated clock forward by `duration`; returns the new time.
+
+        Every timer due on the way runs first, in time order, each in its own
+        transaction at its due time (see core.scheduler); what they did is in
+        `last_timers`, with the automations their events set off.
+        """
         if duration < timedelta(0):
             raise ValueError("the simulated clock only moves forward")
-        with transaction(self.engine) as session:
-            world = _world_row(session)
-            world.now = world.now + duration
-            session.add(world)
-            return world.now
+        until = self.now + duration
+        runs: list[TimerRun] = []
+        while (run := self._run_timer(until)) is not None:
+            runs.append(run)
+            if len(runs) > MAX_TIMERS_PER_ADVANCE:
+                raise RuntimeError(f"more than {MAX_TIMERS_PER_ADVANCE} timers in one advance")
+        self.last_timers = runs
+        with self.engine.begin() as db:
+            db.execute(_UPDATE_NOW, {"now": until})
+        return until
+
+    def _run_timer(self, until: datetime) -> TimerRun | None:
+        """Run the next timer due by `until` in a transaction of its own; None when none is."""
+        with self.engine.begin() as db:
+            timer = scheduler.next_due(db, until)
+            if timer is None:
+                return None
+            scheduler.take(db, timer)
+            state = _load_state(db)
+            state.now = max(state.now, timer.due)
+            db.execute(_UPDATE_NOW, {"now": state.now})
+            run = TimerRun(state.now, timer.kind, timer.key)
+            service = Principal(timer.kind, timer.account, f"arn:aws:iam::{timer.account}:root")
+            call = Call(db, state, scheduler.operation_for(timer.kind), service)
+            events: list[dict[str, Any]] = []
+            try:
+                with db.begin_nested():
+                    run.note = scheduler.handler_for(timer.kind)(call, timer.payload)
+                    events = self._finish(call, None, audit=False)
+            except ServiceError as error:
+                run.error = error
+            except Exception as error:  # a defect: reported on the advance, not raised
+                run.error = InternalFailure(f"{type(error).__name__}: {error}")
+            finally:
+                call.close()
+        run.reactions = react(self, events) if events else []
+        return run
 
     # -- reading --------------------------------------------------------------
 
@@ -390,6 +436,7 @@ _SELECT_STATE = sa_select(
     _WORLD.c.account, _WORLD.c.region, _WORLD.c.seed, _WORLD.c.now, _WORLD.c.id_counter
 ).where(_WORLD.c.id == 1)
 _UPDATE_COUNTER = sa_update(_WORLD).where(_WORLD.c.id == 1).values(id_counter=bindparam("counter"))
+_UPDATE_NOW = sa_update(_WORLD).where(_WORLD.c.id == 1).values(now=bindparam("now"))
 _INSERT_AUDIT = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
 _INSERT_EVENT = insert(EventRecord.__table__)  # type: ignore[attr-defined]
 

@@ -15,6 +15,7 @@ import click
 
 from mlgov_sim.core.automations import AutomationRun
 from mlgov_sim.core.clock import format_instant
+from mlgov_sim.core.scheduler import TimerRun
 from mlgov_sim.core.shapes import to_jsonable
 from mlgov_sim.scenario.matching import Mismatch
 from mlgov_sim.scenario.runner import (
@@ -164,6 +165,18 @@ def _reaction_lines(run: AutomationRun, indent: str) -> list[str]:
     return lines
 
 
+def _timer_lines(run: TimerRun, start: datetime, indent: str) -> list[str]:
+    """A timed transition the advance ran: when, what it did, and the automations it set off."""
+    when = _clock(run.due, start)
+    if run.error is not None:
+        failure = f"✗ {when} {run.kind} failed: {run.error.code}: {run.error.message}"
+        return [f"{indent}{_bad(failure)}"]
+    lines = [f"{indent}↳ {when} {run.note}"] if run.note else []
+    for reaction in run.reactions:
+        lines += _reaction_lines(reaction, indent + "  ")
+    return lines
+
+
 def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
     pad = "  " * depth
     label = f"{pad}{step.number:>2}  "
@@ -178,6 +191,8 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
         lines.append(f"{head}{click.style(text, fg='cyan')}")
         if step.say:
             lines.append(f"{indent}{step.say.strip()}")
+        for run in step.timers:
+            lines += _timer_lines(run, start, indent)
         return lines
     if step.kind == "say":
         return [
@@ -296,6 +311,17 @@ def _reaction_json(run: AutomationRun) -> dict[str, Any]:
     }
 
 
+def _timer_json(run: TimerRun) -> dict[str, Any]:
+    return {
+        "time": format_instant(run.due),
+        "kind": run.kind,
+        "key": run.key,
+        "note": run.note,
+        "error": {"code": run.error.code, "message": run.error.message} if run.error else None,
+        "automations": [_reaction_json(reaction) for reaction in run.reactions],
+    }
+
+
 def _step_json(step: StepResult) -> dict[str, Any]:
     out: dict[str, Any] = {
         "number": step.number,
@@ -313,6 +339,8 @@ def _step_json(step: StepResult) -> dict[str, Any]:
     if step.kind == "advance":
         out["advance"] = step.advanced
         out["until"] = format_instant(step.until) if step.until else None
+        if step.timers:
+            out["transitions"] = [_timer_json(run) for run in step.timers]
     if step.kind == "task":
         out["task"] = step.task
         out["solution"] = [_step_json(inner) for inner in step.solution]

@@ -15,6 +15,7 @@ from typing import Any
 from mlgov_sim.core import templates as refs
 from mlgov_sim.core.automations import AutomationRun
 from mlgov_sim.core.errors import ServiceError
+from mlgov_sim.core.scheduler import TimerRun
 from mlgov_sim.core.world import World
 from mlgov_sim.scenario.matching import Mismatch, mismatches
 from mlgov_sim.scenario.model import (
@@ -66,6 +67,7 @@ class StepResult:
     action: ActionResult | None = None
     advanced: str | None = None
     until: datetime | None = None
+    timers: list[TimerRun] = field(default_factory=list)  # what the advance set off
     task: str | None = None
     solution: list[StepResult] = field(default_factory=list)
     goal: list[ActionResult] = field(default_factory=list)
@@ -206,15 +208,18 @@ class Runner:
             )
         if isinstance(step, AdvanceStep):
             until = self.world.advance(step.duration)
+            timers = list(self.world.last_timers)
+            broken = any(run.error is not None or _loop(run) for run in timers)
             return StepResult(
                 number,
                 "advance",
                 step.pos,
-                INFO,
+                FAILED if broken else INFO,
                 now,
                 say=step.say,
                 advanced=step.text,
                 until=until,
+                timers=timers,
             )
         if isinstance(step, SayStep):
             return StepResult(number, "say", step.pos, INFO, now, say=step.text)
@@ -293,6 +298,11 @@ class Runner:
         loops = [run.loop for run in result.reactions if run.loop]
         if loops:
             result.problem = loops[0]
+
+
+def _loop(run: TimerRun) -> str | None:
+    """The automation loop a timer's events started, if any (it fails the advance)."""
+    return next((r.loop for r in run.reactions if r.loop), None)
 
 
 def _kind(step: Step) -> str:
