@@ -6,9 +6,12 @@ import click
 
 from mlgov_sim import __version__
 from mlgov_sim.cli.inspect_cmd import inspect
+from mlgov_sim.cli.keys import keys
+from mlgov_sim.cli.lineage_cmd import lineage
 from mlgov_sim.cli.list_cmd import list_scenarios
 from mlgov_sim.cli.ops import ops
 from mlgov_sim.cli.run import run
+from mlgov_sim.cli.serve import serve
 from mlgov_sim.cli.step import step
 from mlgov_sim.cli.trail import audit, events
 
@@ -29,3 +32,6 @@ cli.add_command(audit)
 cli.add_command(events)
 cli.add_command(step)
 cli.add_command(list_scenarios)
+cli.add_command(lineage)
+cli.add_command(serve)
+cli.add_command(keys)

@@ -1,0 +1,148 @@
+"""Which operation a request names, read from botocore's model, never from a table of our own.
+
+JSON services name it in `X-Amz-Target` (`SageMaker.CreateModelPackage`).
+REST services name it by method, path and query: each operation's
+`requestUri` (`/{Bucket}/{Key+}?tagging`) becomes a pattern, and the request
+goes to the most specific one that matches (`?list-type=2` beats none). S3's
+virtual-hosted addressing (`bucket.s3.amazonaws.com/key`,
+`bucket.localhost:8711/key`) is turned into path style first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import unquote
+
+from botocore.model import OperationModel
+
+from mlgov_sim.core.errors import UnknownOperationException
+from mlgov_sim.server.messages import HttpRequest
+from mlgov_sim.server.services import Service, by_target_prefix, rest_services
+
+# Smithy's disambiguating `?x-id=GetObject`: botocore sends it, other clients may not.
+_OPTIONAL_QUERY = "x-id"
+_LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
+# Hosts that carry an S3 bucket as their first label: AWS's and the loopback names.
+_S3_VIRTUAL_HOST = re.compile(
+    r"^(?P<bucket>[a-z0-9][a-z0-9.-]*?)\.(?:s3[.-][^:]*|localhost(?:\.localdomain)?)(?::\d+)?$"
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    """The operation a request names, and the URI labels its path fills (decoded)."""
+
+    service: Service
+    operation: OperationModel
+    labels: dict[str, str] = field(default_factory=dict)
+    path: str = "/"  # path style, after a virtual host's bucket was moved into it
+
+    @property
+    def full_name(self) -> str:
+        """The operation table's name: `sagemaker:CreateModelPackage`."""
+        return f"{self.service.name}:{self.operation.name}"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    operation: str
+    method: str
+    path: re.Pattern[str]
+    labels: tuple[str, ...]
+    query: tuple[tuple[str, str | None], ...]  # literal query the URI requires
+    rank: tuple[int, int]
+
+
+def route(request: HttpRequest, signing_name: str | None) -> Route:
+    """The request's operation; UnknownOperationException when it names none."""
+    target = request.headers.get("x-amz-target")
+    if target:
+        return _json_route(target)
+    path = _path_style(request)
+    query = dict(request.query())
+    best: tuple[_Pattern, re.Match[str], Service] | None = None
+    for service in rest_services(signing_name):
+        for pattern in _patterns(service.name):
+            if pattern.method != request.method:
+                continue
+            match = pattern.path.match(path)
+            if match is None or not _query_fits(pattern, query):
+                continue
+            if best is None or pattern.rank > best[0].rank:
+                best = (pattern, match, service)
+    if best is None:
+        raise UnknownOperationException(
+            f"No operation of {' or '.join(s.name for s in rest_services(signing_name))} "
+            f"matches {request.method} {path}"
+        )
+    pattern, match, service = best
+    labels = {name: unquote(match.group(f"g{i}")) for i, name in enumerate(pattern.labels)}
+    return Route(service, service.model.operation_model(pattern.operation), labels, path)
+
+
+def _query_fits(pattern: _Pattern, query: dict[str, str]) -> bool:
+    """The request has the literal query the URI requires; `x-id` may be left out."""
+    for key, value in pattern.query:
+        if key not in query:
+            if key != _OPTIONAL_QUERY:
+                return False
+        elif value is not None and query[key] != value:
+            return False
+    return True
+
+
+def _json_route(target: str) -> Route:
+    prefix, _, name = target.rpartition(".")
+    service = by_target_prefix(prefix)
+    if service is None or name not in service.model.operation_names:
+        raise UnknownOperationException(f"Unknown operation {target}")
+    return Route(service, service.model.operation_model(name))
+
+
+def _path_style(request: HttpRequest) -> str:
+    """The request's encoded path, with a virtual-hosted S3 bucket moved into it."""
+    path = request.path
+    found = _S3_VIRTUAL_HOST.match(request.host.lower())
+    if found is None:
+        return path
+    return f"/{found.group('bucket')}{path if path != '/' else ''}"
+
+
+@cache
+def _patterns(service_name: str) -> tuple[_Pattern, ...]:
+    """A pattern for every operation botocore's model gives `service_name`."""
+    service = next(s for s in rest_services(None) if s.name == service_name)
+    found = []
+    for name in service.model.operation_names:
+        http = service.model.operation_model(name).http
+        uri, _, literal = http["requestUri"].partition("?")
+        labels: list[str] = []
+        regex = ""
+        position = 0
+        for label in _LABEL.finditer(uri):
+            regex += re.escape(uri[position : label.start()])
+            regex += f"(?P<g{len(labels)}>.+)" if label.group(2) else f"(?P<g{len(labels)}>[^/]+)"
+            labels.append(label.group(1))
+            position = label.end()
+        tail = uri[position:]
+        regex += re.escape(tail)
+        if not uri.endswith("/") and not uri.endswith("+}"):
+            regex += "/?"
+        query = tuple(
+            (key, value if sep else None)
+            for key, sep, value in (part.partition("=") for part in literal.split("&") if part)
+        )
+        literal_chars = len(_LABEL.sub("", uri))
+        found.append(
+            _Pattern(
+                operation=name,
+                method=http["method"],
+                path=re.compile(regex + r"\Z"),
+                labels=tuple(labels),
+                query=query,
+                rank=(sum(key != _OPTIONAL_QUERY for key, _ in query), literal_chars),
+            )
+        )
+    return tuple(found)
