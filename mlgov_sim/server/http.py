@@ -56,9 +56,14 @@ class _Handler(BaseHTTPRequestHandler):
         )
         response = self.server.endpoint.handle(request)
         self.send_response(response.status)
+        length = str(len(response.body))
         for name, value in response.headers.items():
+            if name.lower() == "content-length":  # an output member (S3's ContentLength)
+                if self.command == "HEAD":  # HEAD tells the length GET would send
+                    length = value
+                continue
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        self.send_header("Content-Length", length)
         self.end_headers()
         if self.command != "HEAD" and response.body:
             self.wfile.write(response.body)

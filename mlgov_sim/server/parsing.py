@@ -10,6 +10,7 @@ user would have passed, ready for `World.call` to validate.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 from typing import Any
 
@@ -30,8 +31,9 @@ class MalformedRequest(ValidationException):
 def parse_request(route: Route, request: HttpRequest) -> dict[str, Any]:
     """The operation's input as `World.call` takes it."""
     shape = route.operation.input_shape
+    body = _decoded_body(request)
     if route.service.protocol == "json":
-        return _parse_json_body(shape, request.body)
+        return _parse_json_body(shape, body)
     if shape is None:
         return {}
     params: dict[str, Any] = {}
@@ -59,8 +61,19 @@ def parse_request(route: Route, request: HttpRequest) -> dict[str, Any]:
             }
             if found_map:
                 params[key] = found_map
-    params.update(_parse_rest_body(route, shape, request.body))
+    params.update(_parse_rest_body(route, shape, body))
     return params
+
+
+def _decoded_body(request: HttpRequest) -> bytes:
+    """The body as serialised: botocore gzips large bodies of operations that allow it."""
+    encoding = (request.headers.get("content-encoding") or "").lower()
+    if "gzip" in encoding and request.body:
+        try:
+            return gzip.decompress(request.body)
+        except (OSError, EOFError) as error:
+            raise MalformedRequest(f"The gzip request body cannot be read: {error}") from None
+    return request.body
 
 
 def _parse_json_body(shape: Shape | None, body: bytes) -> dict[str, Any]:

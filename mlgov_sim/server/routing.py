@@ -52,7 +52,10 @@ class _Pattern:
     path: re.Pattern[str]
     labels: tuple[str, ...]
     query: tuple[tuple[str, str | None], ...]  # literal query the URI requires
-    rank: tuple[int, int]
+    required_query: tuple[str, ...]  # parameters of required querystring members
+    required_headers: tuple[str, ...]  # headers of required header members
+    literal_chars: int
+    deprecated: bool
 
 
 def route(request: HttpRequest, signing_name: str | None) -> Route:
@@ -62,35 +65,50 @@ def route(request: HttpRequest, signing_name: str | None) -> Route:
         return _json_route(target)
     path = _path_style(request)
     query = dict(request.query())
-    best: tuple[_Pattern, re.Match[str], Service] | None = None
+    best: tuple[tuple[int, int, bool], _Pattern, re.Match[str], Service] | None = None
     for service in rest_services(signing_name):
         for pattern in _patterns(service.name):
             if pattern.method != request.method:
                 continue
             match = pattern.path.match(path)
-            if match is None or not _query_fits(pattern, query):
+            if match is None or not _fits(pattern, query, request):
                 continue
-            if best is None or pattern.rank > best[0].rank:
-                best = (pattern, match, service)
+            rank = _rank(pattern, query)
+            if best is None or rank > best[0]:
+                best = (rank, pattern, match, service)
     if best is None:
         raise UnknownOperationException(
             f"No operation of {' or '.join(s.name for s in rest_services(signing_name))} "
             f"matches {request.method} {path}"
         )
-    pattern, match, service = best
+    _, pattern, match, service = best
     labels = {name: unquote(match.group(f"g{i}")) for i, name in enumerate(pattern.labels)}
     return Route(service, service.model.operation_model(pattern.operation), labels, path)
 
 
-def _query_fits(pattern: _Pattern, query: dict[str, str]) -> bool:
-    """The request has the literal query the URI requires; `x-id` may be left out."""
+def _fits(pattern: _Pattern, query: dict[str, str], request: HttpRequest) -> bool:
+    """The request has the query the URI requires (`x-id` may be left out) and the required
+    members' query parameters and headers: PUT /b/k with `x-amz-copy-source` is CopyObject."""
     for key, value in pattern.query:
         if key not in query:
             if key != _OPTIONAL_QUERY:
                 return False
         elif value is not None and query[key] != value:
             return False
-    return True
+    return all(name in query for name in pattern.required_query) and all(
+        name in request.headers for name in pattern.required_headers
+    )
+
+
+def _rank(pattern: _Pattern, query: dict[str, str]) -> tuple[int, int, bool]:
+    """More of the request explained is more specific: query and headers, then literal path.
+
+    Where two operations look the same on the wire (GetBucketLifecycle and its successor
+    GetBucketLifecycleConfiguration), the one botocore does not mark deprecated wins.
+    """
+    explained = sum(key in query for key, _ in pattern.query)
+    explained += len(pattern.required_query) + len(pattern.required_headers)
+    return explained, pattern.literal_chars, not pattern.deprecated
 
 
 def _json_route(target: str) -> Route:
@@ -134,7 +152,10 @@ def _patterns(service_name: str) -> tuple[_Pattern, ...]:
             (key, value if sep else None)
             for key, sep, value in (part.partition("=") for part in literal.split("&") if part)
         )
-        literal_chars = len(_LABEL.sub("", uri))
+        model = service.model.operation_model(name)
+        required = model.input_shape.required_members if model.input_shape else []
+        members = model.input_shape.members if model.input_shape else {}
+        located = [(members[m].serialization, m) for m in required]
         found.append(
             _Pattern(
                 operation=name,
@@ -142,7 +163,14 @@ def _patterns(service_name: str) -> tuple[_Pattern, ...]:
                 path=re.compile(regex + r"\Z"),
                 labels=tuple(labels),
                 query=query,
-                rank=(sum(key != _OPTIONAL_QUERY for key, _ in query), literal_chars),
+                required_query=tuple(
+                    ser.get("name", m) for ser, m in located if ser.get("location") == "querystring"
+                ),
+                required_headers=tuple(
+                    ser.get("name", m) for ser, m in located if ser.get("location") == "header"
+                ),
+                literal_chars=len(_LABEL.sub("", uri)),
+                deprecated=bool(model.deprecated),
             )
         )
     return tuple(found)

@@ -97,9 +97,7 @@ def _read_entries(shape: Shape, entries: list[ElementTree.Element]) -> dict[str,
 def write_document(shape: Shape, value: dict[str, Any], root: str) -> bytes:
     """`value` as an XML document whose root element is `root`."""
     element = ElementTree.Element(root)
-    namespace = shape.serialization.get("xmlNamespace")
-    if isinstance(namespace, dict) and namespace.get("uri"):
-        element.set("xmlns", namespace["uri"])
+    _declare_namespace(shape, element)
     _write_members(shape, value, element)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(element)
 
@@ -122,6 +120,7 @@ def _write(shape: Shape, value: Any, name: str, parent: ElementTree.Element) -> 
     element = ElementTree.SubElement(parent, name)
     kind = shape.type_name
     if kind == "structure":
+        _declare_namespace(shape, element)
         _write_members(shape, value, element)
     elif kind == "list":
         item = element_name(shape.member, "member")
@@ -132,6 +131,14 @@ def _write(shape: Shape, value: Any, name: str, parent: ElementTree.Element) -> 
             _write_entry(shape, key, entry, ElementTree.SubElement(element, "entry"))
     else:
         element.text = write_text_scalar(shape, value, "iso8601")
+
+
+def _declare_namespace(shape: Shape, element: ElementTree.Element) -> None:
+    """`xmlns` (or `xmlns:xsi` for S3's `xsi:type` grantee attribute) as the shape declares."""
+    namespace = shape.serialization.get("xmlNamespace")
+    if isinstance(namespace, dict) and namespace.get("uri"):
+        prefix = namespace.get("prefix")
+        element.set(f"xmlns:{prefix}" if prefix else "xmlns", namespace["uri"])
 
 
 def _write_flattened(shape: Shape, value: Any, name: str, parent: ElementTree.Element) -> None:
