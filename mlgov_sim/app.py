@@ -7,6 +7,7 @@ doors (CLI, scenario runner, server) import it instead of the features.
 from __future__ import annotations
 
 import mlgov_sim.core.tagging
+import mlgov_sim.lineage  # (registers lineage operations and listeners)
 import mlgov_sim.registry  # noqa: F401  (registers the Model Registry's operations)
 from mlgov_sim.core.ops import OPERATIONS, Operation
 from mlgov_sim.core.world import NoWorld, World, WorldExists

@@ -32,6 +32,11 @@ V1_ARN = f"{PREFIX}:model-package/churn/1"
 V2_ARN = f"{PREFIX}:model-package/churn/2"
 SOLO_ARN = f"{PREFIX}:model-package/solo"
 IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/churn:1.0"
+TRAIN_URI = "s3://data/churn/train.csv"
+OLD_URI = "s3://data/churn/old.csv"
+MODEL_URI = "s3://models/churn/model.tar.gz"  # RICH_VERSION's ModelDataUrl
+TRAINING_ACTION_ARN = f"{PREFIX}:action/churn-training"
+PROJECT_ARN = f"{PREFIX}:context/churn-project"
 
 RICH_VERSION: dict[str, Any] = {
     "ModelPackageGroupName": "churn",
@@ -140,6 +145,81 @@ SETUP: list[tuple[str, dict[str, Any]]] = [
             "ResourcePolicy": SHARE_POLICY,
         },
     ),
+    # Lineage: the version above was recorded by SageMaker (package, image and model-data
+    # artifacts, group context, registration and approval actions); these are made by hand.
+    (
+        "sagemaker:CreateArtifact",
+        {
+            "ArtifactName": "train-data",
+            "Source": {"SourceUri": TRAIN_URI},
+            "ArtifactType": "DataSet",
+            "Properties": {"rows": "1000", "pii": "no"},
+        },
+    ),
+    ("sagemaker:CreateArtifact", {"Source": {"SourceUri": OLD_URI}, "ArtifactType": "DataSet"}),
+    (
+        "sagemaker:CreateAction",
+        {
+            "ActionName": "churn-training",
+            "Source": {"SourceUri": f"{PREFIX}:training-job/churn-train", "SourceType": "ARN"},
+            "ActionType": "TrainingJob",
+            "Status": "InProgress",
+            "Properties": {"epochs": "10"},
+        },
+    ),
+    (
+        "sagemaker:CreateAction",
+        {"ActionName": "retired-step", "Source": {"SourceUri": "s3://x"}, "ActionType": "Step"},
+    ),
+    (
+        "sagemaker:CreateContext",
+        {
+            "ContextName": "churn-project",
+            "Source": {"SourceUri": "git://churn"},
+            "ContextType": "Project",
+            "Properties": {"team": "risk"},
+        },
+    ),
+    (
+        "sagemaker:CreateContext",
+        {
+            "ContextName": "old-project",
+            "Source": {"SourceUri": "git://old"},
+            "ContextType": "Project",
+        },
+    ),
+]
+
+
+def _artifact_arns(setup: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
+    """Each artifact's ARN after `setup`, by SourceUri: IDs are derived, so every run agrees."""
+    world = World.create()
+    for operation, params in setup:
+        world.call(operation, params)
+    listed = world.call("ListArtifacts", {"MaxResults": 100})["ArtifactSummaries"]
+    return {summary["Source"]["SourceUri"]: summary["ArtifactArn"] for summary in listed}
+
+
+ARTIFACTS = _artifact_arns(SETUP)
+TRAIN_ARN, OLD_ARN, V1_ARTIFACT = ARTIFACTS[TRAIN_URI], ARTIFACTS[OLD_URI], ARTIFACTS[V1_ARN]
+SETUP += [
+    ("sagemaker:AddAssociation", {"SourceArn": TRAIN_ARN, "DestinationArn": TRAINING_ACTION_ARN}),
+    (
+        "sagemaker:AddAssociation",
+        {
+            "SourceArn": TRAINING_ACTION_ARN,
+            "DestinationArn": ARTIFACTS[MODEL_URI],
+            "AssociationType": "Produced",
+        },
+    ),
+    (
+        "sagemaker:AddAssociation",
+        {
+            "SourceArn": TRAINING_ACTION_ARN,
+            "DestinationArn": PROJECT_ARN,
+            "AssociationType": "AssociatedWith",
+        },
+    ),
 ]
 
 # One representative, successful input per operation, run in the SETUP world.
@@ -174,6 +254,91 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "CustomerMetadataPropertiesToRemove": ["ticket"],
         "ModelLifeCycle": {"Stage": "Production", "StageStatus": "Approved"},
     },
+    # Lineage
+    "sagemaker:CreateArtifact": {
+        "ArtifactName": "eval-data",
+        "Source": {
+            "SourceUri": "s3://data/churn/eval.csv",
+            "SourceTypes": [
+                {"SourceIdType": "S3ETag", "Value": "9b2cf535f27731c974343645a3985328"}
+            ],
+        },
+        "ArtifactType": "DataSet",
+        "Properties": {"rows": "200"},
+        "MetadataProperties": {"CommitId": "abc123", "Repository": "git://churn"},
+        "Tags": [{"Key": "owner", "Value": "risk"}],
+    },
+    "sagemaker:DescribeArtifact": {"ArtifactArn": TRAIN_ARN},
+    "sagemaker:ListArtifacts": {
+        "ArtifactType": "DataSet",
+        "SortBy": "CreationTime",
+        "SortOrder": "Ascending",
+        "MaxResults": 1,
+    },
+    "sagemaker:UpdateArtifact": {
+        "ArtifactArn": TRAIN_ARN,
+        "ArtifactName": "training-data",
+        "Properties": {"rows": "1200"},
+        "PropertiesToRemove": ["pii"],
+    },
+    "sagemaker:DeleteArtifact": {"ArtifactArn": OLD_ARN},
+    "sagemaker:CreateAction": {
+        "ActionName": "churn-evaluation",
+        "Source": {"SourceUri": "s3://eval/report.json", "SourceType": "S3", "SourceId": "v1"},
+        "ActionType": "ModelEvaluation",
+        "Description": "hold-out evaluation",
+        "Status": "Completed",
+        "Properties": {"auc": "0.86"},
+        "MetadataProperties": {"GeneratedBy": "ci"},
+        "Tags": [{"Key": "owner", "Value": "risk"}],
+    },
+    "sagemaker:DescribeAction": {"ActionName": "churn-training"},
+    "sagemaker:ListActions": {"ActionType": "Approval", "SortBy": "Name"},
+    "sagemaker:UpdateAction": {
+        "ActionName": "churn-training",
+        "Description": "nightly retraining",
+        "Status": "Completed",
+        "Properties": {"epochs": "12"},
+        "PropertiesToRemove": ["none"],
+    },
+    "sagemaker:DeleteAction": {"ActionName": "retired-step"},
+    "sagemaker:CreateContext": {
+        "ContextName": "churn_experiments",
+        "Source": {"SourceUri": "git://churn/experiments", "SourceType": "Git"},
+        "ContextType": "Project",
+        "Description": "churn experiments",
+        "Properties": {"team": "risk"},
+        "Tags": [{"Key": "owner", "Value": "risk"}],
+    },
+    "sagemaker:DescribeContext": {"ContextName": PROJECT_ARN},
+    "sagemaker:ListContexts": {"ContextType": "ModelGroup"},
+    "sagemaker:UpdateContext": {
+        "ContextName": "churn-project",
+        "Description": "the churn project",
+        "Properties": {"stage": "production"},
+    },
+    "sagemaker:DeleteContext": {"ContextName": "old-project"},
+    "sagemaker:AddAssociation": {
+        "SourceArn": TRAIN_ARN,
+        "DestinationArn": PROJECT_ARN,
+        "AssociationType": "AssociatedWith",
+    },
+    "sagemaker:DeleteAssociation": {
+        "SourceArn": TRAINING_ACTION_ARN,
+        "DestinationArn": PROJECT_ARN,
+    },
+    "sagemaker:ListAssociations": {
+        "DestinationArn": V1_ARTIFACT,
+        "SortBy": "SourceType",
+        "SortOrder": "Ascending",
+    },
+    "sagemaker:QueryLineage": {
+        "StartArns": [V1_ARTIFACT],
+        "Direction": "Ascendants",
+        "IncludeEdges": True,
+        "MaxDepth": 10,
+        "MaxResults": 50,
+    },
 }
 
 # Further calls whose responses Stubber judges: the other shapes a response can take.
@@ -186,6 +351,29 @@ EXTRA_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("sagemaker:BatchDescribeModelPackage", {"ModelPackageArnList": [V1_ARN, V2_ARN]}),
     ("sagemaker:ListTags", {"ResourceArn": SOLO_ARN}),
     ("sagemaker:CreateModelPackage", {"ModelPackageName": "solo-2"}),
+    ("sagemaker:DescribeArtifact", {"ArtifactArn": V1_ARTIFACT}),
+    ("sagemaker:DescribeAction", {"ActionName": "churn-1-approval-1"}),
+    ("sagemaker:DescribeContext", {"ContextName": "churn-aws-model-package-group"}),
+    ("sagemaker:ListArtifacts", {"SourceUri": TRAIN_URI}),
+    ("sagemaker:ListAssociations", {"SourceType": "Action"}),
+    (
+        "sagemaker:QueryLineage",
+        {
+            "StartArns": [TRAIN_ARN],
+            "Direction": "Both",
+            "Filters": {
+                "Types": ["Model", "Approval"],
+                "LineageTypes": ["Artifact", "Action"],
+                "CreatedAfter": "2024-01-01T00:00:00Z",
+                "CreatedBefore": "2030-01-01T00:00:00Z",
+                "ModifiedAfter": "2024-01-01T00:00:00Z",
+                "ModifiedBefore": "2030-01-01T00:00:00Z",
+                "Properties": {"ModelApprovalStatus": "Approved"},
+            },
+            "IncludeEdges": True,
+        },
+    ),
+    ("sagemaker:QueryLineage", {"StartArns": [TRAIN_ARN], "MaxResults": 1}),
 ]
 
 

@@ -1,0 +1,139 @@
+"""Lineage SageMaker records for model packages, from "SageMaker Model Package State Change".
+
+For a new version (DG lineage-tracking-auto-creation.html): an artifact for the
+package (ArtifactType Model, SourceUri = its ARN); a context for its group
+(ContextType ModelGroup) that the package artifact is AssociatedWith; per
+container, an image artifact and a model-data artifact that ContributedTo the
+package artifact; and an action for the registration that Produced it.
+
+For an approval status change (and a version registered already approved or
+rejected): an action of ActionType Approval that the package artifact
+ContributedTo, whose Properties say the new status, who changed it and when.
+The event carries no LastModifiedBy, but the listener runs inside the call
+that made the change, so "who" is that call's principal.
+
+Type and association names AWS does not document are decisions, listed in
+docs/fidelity.md. Nothing here reads the registry: the event says it all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mlgov_sim.core.call import Call
+from mlgov_sim.core.clock import format_instant
+from mlgov_sim.lineage import recording, store
+from mlgov_sim.lineage.associations import ensure_link
+from mlgov_sim.lineage.store import ACTION, Entity
+
+PATTERN = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"]}
+APPROVAL = "Approval"
+REGISTRATION = "ModelRegistration"
+MODEL_GROUP = "ModelGroup"
+PENDING = "PendingManualApproval"
+
+
+def on_model_package(call: Call, event: dict[str, Any]) -> None:
+    """Record a new version's lineage, or an approval, as SageMaker does (same transaction)."""
+    detail = event["detail"]
+    updated = detail.get("UpdatedModelPackageFields")
+    package, created = package_artifact(call, detail)
+    if updated is None:
+        _record_version(call, detail, package, created)
+        if detail.get("ModelApprovalStatus") not in (None, PENDING):
+            record_approval(call, detail, package)
+        return
+    if "InferenceSpecification" in updated:
+        _record_containers(call, detail, package, created)
+    if "ModelApprovalStatus" in updated:
+        record_approval(call, detail, package)
+
+
+def package_artifact(call: Call, detail: dict[str, Any]) -> tuple[Entity, bool]:
+    """The package's artifact (SourceUri = the package ARN), and whether it is new."""
+    arn = detail["ModelPackageArn"]
+    account, _ = recording.owner(arn, call)
+    found = recording.artifact(call, account, arn, "Model")
+    return found.entity, found.fresh
+
+
+def _label(detail: dict[str, Any]) -> str:
+    """`churn-3` for version 3 of churn; the package's name when it has no group."""
+    group, version = detail.get("ModelPackageGroupName"), detail.get("ModelPackageVersion")
+    if group and version is not None:
+        return f"{group}-{version}"
+    return detail["ModelPackageArn"].rsplit("/", 1)[-1]
+
+
+def _record_version(call: Call, detail: dict[str, Any], package: Entity, fresh: bool) -> None:
+    arn = detail["ModelPackageArn"]
+    account, _ = recording.owner(arn, call)
+    group = detail.get("ModelPackageGroupName")
+    if group:
+        group_arn = arn.split(":model-package/", 1)[0] + f":model-package-group/{group}"
+        context = recording.context(
+            call, account, group_arn, MODEL_GROUP, f"{group}-aws-model-package-group"
+        )
+        ensure_link(call, package, context.entity, "AssociatedWith", fresh=fresh or context.fresh)
+    _record_containers(call, detail, package, fresh)
+    registration = recording.action(
+        call,
+        account,
+        f"{_label(detail)}-registration",
+        {"SourceUri": arn, "SourceType": "ARN"},
+        REGISTRATION,
+        description=f"Registered {arn}",
+    )
+    ensure_link(call, registration, package, "Produced", fresh=True)
+
+
+def _record_containers(call: Call, detail: dict[str, Any], package: Entity, fresh: bool) -> None:
+    """Per container: an image artifact and a model-data artifact that ContributedTo the package."""
+    account, _ = recording.owner(detail["ModelPackageArn"], call)
+    for container in (detail.get("InferenceSpecification") or {}).get("Containers", []):
+        sources = [(container.get("Image"), "Image"), (_model_data(container), "Model")]
+        for uri, kind in sources:
+            if not uri:
+                continue
+            found = recording.artifact(call, account, uri, kind)
+            ensure_link(call, found.entity, package, "ContributedTo", fresh=fresh or found.fresh)
+
+
+def _model_data(container: dict[str, Any]) -> str | None:
+    """ModelDataUrl, or the S3 URI of the newer ModelDataSource."""
+    if container.get("ModelDataUrl"):
+        return str(container["ModelDataUrl"])
+    s3 = (container.get("ModelDataSource") or {}).get("S3DataSource") or {}
+    return s3.get("S3Uri")
+
+
+def record_approval(call: Call, detail: dict[str, Any], package: Entity) -> Entity:
+    """An Approval action saying who set which status on the version, and when."""
+    arn = detail["ModelPackageArn"]
+    account, _ = recording.owner(arn, call)
+    earlier = [
+        row
+        for row in store.all_by_source(call.db, account, call.region, ACTION, arn)
+        if row.type == APPROVAL
+    ]
+    status = detail.get("ModelApprovalStatus") or PENDING
+    who = call.principal.arn
+    when = format_instant(call.now)
+    properties = {"ModelApprovalStatus": status, "ChangedBy": who, "ChangedAt": when}
+    if earlier:
+        properties["PreviousApprovalStatus"] = earlier[-1].properties.get(
+            "ModelApprovalStatus", PENDING
+        )
+    if detail.get("ApprovalDescription"):
+        properties["ApprovalDescription"] = str(detail["ApprovalDescription"])[:2500]
+    approval = recording.action(
+        call,
+        account,
+        f"{_label(detail)}-approval-{len(earlier) + 1}",
+        {"SourceUri": arn, "SourceType": "ARN"},
+        APPROVAL,
+        description=f"{status} by {who} at {when}",
+        properties=properties,
+    )
+    ensure_link(call, package, approval, "ContributedTo", fresh=True)
+    return approval
