@@ -376,6 +376,43 @@ EXTRA_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("sagemaker:QueryLineage", {"StartArns": [TRAIN_ARN], "MaxResults": 1}),
 ]
 
+# The S3 stand-in: a bucket with data, read and written by the samples.
+S3_DATA = {"Bucket": "oracle-data", "Key": "data/train.csv"}
+SETUP += [
+    ("s3:CreateBucket", {"Bucket": "oracle-data"}),
+    ("s3:PutObject", {**S3_DATA, "Body": b"label,x\n1,0.5\n", "ContentType": "text/csv"}),
+    ("s3:PutObject", {"Bucket": "oracle-data", "Key": "data/more/part.csv", "Body": "0,1\n"}),
+]
+SAMPLES.update(
+    {
+        "s3:CreateBucket": {"Bucket": "oracle-new", "ACL": "private"},
+        "s3:ListBuckets": {"MaxBuckets": 10, "Prefix": "oracle-"},
+        "s3:PutObject": {
+            "Bucket": "oracle-data",
+            "Key": "uploads/report.json",
+            "Body": b"{}",
+            "ContentType": "application/json",
+            "Metadata": {"owner": "risk"},
+            "CacheControl": "no-cache",
+        },
+        "s3:GetObject": S3_DATA,
+        "s3:HeadObject": S3_DATA,
+        "s3:ListObjectsV2": {
+            "Bucket": "oracle-data",
+            "Prefix": "data/",
+            "Delimiter": "/",
+            "MaxKeys": 5,
+            "FetchOwner": True,
+        },
+        "s3:DeleteObject": S3_DATA,
+    }
+)
+EXTRA_CALLS += [
+    ("s3:ListBuckets", {}),
+    ("s3:ListObjectsV2", {"Bucket": "oracle-data", "MaxKeys": 1}),
+    ("s3:ListObjectsV2", {"Bucket": "oracle-data", "Prefix": "nothing/"}),
+]
+
 
 @cache
 def botocore_model(service: str) -> ServiceModel:

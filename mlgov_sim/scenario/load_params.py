@@ -19,6 +19,7 @@ from botocore.model import Shape
 from mlgov_sim.core.clock import parse_instant
 from mlgov_sim.core.ops import Operation
 from mlgov_sim.scenario.load_base import describe, listing, quote_hint, suggest
+from mlgov_sim.scenario.load_files import file_path
 from mlgov_sim.scenario.model import ScenarioError
 from mlgov_sim.scenario.yamlsource import Map, Node, Scalar, Seq
 
@@ -110,6 +111,8 @@ class _InputChecker:
             self.map(shape, node, path)
         elif isinstance(node, Scalar) and isinstance(node.value, _SCALAR_TYPES.get(kind, ())):
             self.scalar(shape, node, path)
+        elif kind == "blob" and isinstance(node, Map):
+            file_path(node, self.where(path))  # {file: PATH}: the bytes of a file (load_files)
         elif kind in _EXPECTED:
             raise self.type_error(shape, node, path)
 

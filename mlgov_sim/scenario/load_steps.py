@@ -26,6 +26,7 @@ from mlgov_sim.scenario.load_base import (
     require,
     suggest,
 )
+from mlgov_sim.scenario.load_files import inline_files
 from mlgov_sim.scenario.load_params import check_expect, check_input
 from mlgov_sim.scenario.load_refs import BUILTINS, EVENT, NamedStep, Scope, check_refs
 from mlgov_sim.scenario.model import (
@@ -271,13 +272,14 @@ def _params(node: Node | None, op: Operation, expect_error: ExpectError | None) 
 
     A step expecting ValidationException exists to show bad input being
     refused, so its input is left for the runtime validator to judge.
+    A blob given as `{file: PATH}` becomes the file's bytes (load_files).
     """
     if node is None:
         return {}
     params = expect_map(node, "'with'")
     if expect_error is None or expect_error.code != _VALIDATION:
         check_input(params, op)
-    return to_python(params)
+    return inline_files(params, op.input_shape, to_python(params))
 
 
 def load_advance(step: Map) -> AdvanceStep:

@@ -83,6 +83,8 @@ def mismatches(expected: Any, actual: Any, path: str = "") -> list[Mismatch]:
 
 def scalars_equal(expected: Any, actual: Any) -> bool:
     """Equality, with timestamps compared as instants and booleans never equal to numbers."""
+    if isinstance(actual, bytes | bytearray) and isinstance(expected, str):
+        return bytes(actual) == expected.encode()  # an S3 body against the text written
     if isinstance(actual, datetime) or isinstance(expected, datetime):
         try:
             return parse_instant(expected) == parse_instant(actual)
@@ -105,6 +107,8 @@ def _matcher(expected: dict[str, Any], actual: Any, path: str) -> list[Mismatch]
     if kind == "absent":
         return _absent(arg, actual is not _MISSING, path, actual)
     if kind == "matches":
+        if isinstance(actual, bytes | bytearray):  # an S3 body: matched as its text
+            actual = bytes(actual).decode("utf-8", "replace")
         text = format_instant(actual) if isinstance(actual, datetime) else str(actual)
         ok = isinstance(actual, str | int | float | datetime) and re.search(str(arg), text)
         return [] if ok else [Mismatch(path, expected, actual, "pattern not found")]

@@ -54,6 +54,10 @@ def _clock(moment: datetime, start: datetime) -> str:
 def _value(value: Any) -> str:
     if isinstance(value, datetime):
         return format_instant(value)
+    if isinstance(value, bytes | bytearray):  # an S3 object's body: its size, not its bytes
+        return f"<{len(value)} bytes>"
+    if isinstance(value, str) and "\n" in value:  # inline data keeps the report's lines whole
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict | list):
         return json.dumps(to_jsonable(value), separators=(", ", ": "))
     return str(value)

@@ -182,8 +182,14 @@ class Runner:
         if not buckets:
             return None
         pos = Pos(self.scenario.path, 1, 1)
+        region = self.world.info().region
+        # Outside us-east-1, S3 wants the bucket's Region named (LocationConstraint).
+        where = {} if region == "us-east-1" else {"LocationConstraint": region}
         for bucket in buckets:
-            step = ActionStep(operation="s3:CreateBucket", params={"Bucket": bucket}, pos=pos)
+            params: dict[str, Any] = {"Bucket": bucket}
+            if where:
+                params["CreateBucketConfiguration"] = where
+            step = ActionStep(operation="s3:CreateBucket", params=params, pos=pos)
             action = self.act(step)
             if not action.ok:
                 return StepResult(
