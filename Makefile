@@ -27,6 +27,7 @@ format: $(STAMP)
 
 bench: $(STAMP)  ## speed figures, printed (not asserted)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_lineage.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
