@@ -26,7 +26,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 bench: $(STAMP)  ## speed figures, printed (not asserted)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]' && $(BIN)/python benchmarks/bench.py && $(BIN)/python benchmarks/bench_server.py
 	$(BIN)/python benchmarks/bench_lineage.py
 
 clean:

@@ -27,6 +27,7 @@ from mlgov_sim.server.routing import route
 from mlgov_sim.server.serializing import serialize_error, serialize_output
 from mlgov_sim.server.services import Service, by_target_prefix, rest_services
 from mlgov_sim.server.signing import Credential, read_authorization
+from mlgov_sim.server.sqlite import serve_in_wal_mode
 
 # Requests for the simulator itself, not for an AWS service.
 ADMIN_PREFIX = "/_mlgov-sim/"
@@ -36,6 +37,7 @@ class Endpoint:
     """Serves AWS requests from one world; safe to call from many threads at once."""
 
     def __init__(self, world: World, *, allow_reset: bool = False) -> None:
+        serve_in_wal_mode(world.engine)
         self.world = world
         self.allow_reset = allow_reset
         self._lock = threading.Lock()
@@ -84,6 +86,7 @@ class Endpoint:
             raise PermissionError("this endpoint was not started with reset allowed")
         with self._lock:
             self.world = self._setup.rebuild(self.world)
+            serve_in_wal_mode(self.world.engine)
             self._identities.refresh(self.world)
 
     def _admin(self, request: HttpRequest) -> HttpResponse:
