@@ -25,10 +25,8 @@ def new_action(
     metadata: dict[str, str] | None = None,
     account: str | None = None,
 ) -> Entity:
-    """Store a new action named `name`; ValidationException when the name is taken."""
+    """Store a new action named `name` (the caller made sure the name is free)."""
     arn = call.arn(f"action/{name}", account=account)
-    if store.find_entity(call.db, arn) is not None:
-        raise ValidationException(f"Action already exists: {arn}")
     who = call.user_context()
     row = Entity(
         account=account or call.account,
@@ -64,6 +62,8 @@ def create_action(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     ValidationException ("Action already exists"; AWS documents an error
     without its code, see fidelity.md).
     """
+    if store.find_entity(call.db, call.target_arn or "") is not None:
+        raise ValidationException(f"Action already exists: {call.target_arn}")
     row = new_action(
         call,
         params["ActionName"],

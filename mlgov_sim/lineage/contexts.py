@@ -23,10 +23,8 @@ def new_context(
     properties: dict[str, str] | None = None,
     account: str | None = None,
 ) -> Entity:
-    """Store a new context named `name`; ValidationException when the name is taken."""
+    """Store a new context named `name` (the caller made sure the name is free)."""
     arn = call.arn(f"context/{name}", account=account)
-    if store.find_entity(call.db, arn) is not None:
-        raise ValidationException(f"Context already exists: {arn}")
     who = call.user_context()
     row = Entity(
         account=account or call.account,
@@ -59,6 +57,8 @@ def create_context(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     A name already taken in the account and region is refused with
     ValidationException ("Context already exists"; see fidelity.md).
     """
+    if store.find_entity(call.db, call.target_arn or "") is not None:
+        raise ValidationException(f"Context already exists: {call.target_arn}")
     row = new_context(
         call,
         params["ContextName"],

@@ -111,25 +111,19 @@ def record_approval(call: Call, detail: dict[str, Any], package: Entity) -> Enti
     """An Approval action saying who set which status on the version, and when."""
     arn = detail["ModelPackageArn"]
     account, _ = recording.owner(arn, call)
-    earlier = [
-        row
-        for row in store.all_by_source(call.db, account, call.region, ACTION, arn)
-        if row.type == APPROVAL
-    ]
+    count, latest = store.latest_of_type(call.db, account, call.region, ACTION, arn, APPROVAL)
     status = detail.get("ModelApprovalStatus") or PENDING
     who = call.principal.arn
     when = format_instant(call.now)
     properties = {"ModelApprovalStatus": status, "ChangedBy": who, "ChangedAt": when}
-    if earlier:
-        properties["PreviousApprovalStatus"] = earlier[-1].properties.get(
-            "ModelApprovalStatus", PENDING
-        )
+    if latest is not None:
+        properties["PreviousApprovalStatus"] = latest.properties.get("ModelApprovalStatus", PENDING)
     if detail.get("ApprovalDescription"):
         properties["ApprovalDescription"] = str(detail["ApprovalDescription"])[:2500]
     approval = recording.action(
         call,
         account,
-        f"{_label(detail)}-approval-{len(earlier) + 1}",
+        f"{_label(detail)}-approval-{count + 1}",
         {"SourceUri": arn, "SourceType": "ARN"},
         APPROVAL,
         description=f"{status} by {who} at {when}",

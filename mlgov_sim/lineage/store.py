@@ -106,6 +106,20 @@ _BY_SOURCE = (
     )
     .order_by(ENTITIES.c.id)
 )
+_OF_TYPE_BY_SOURCE = (
+    ENTITIES.c.account == bindparam("account"),
+    ENTITIES.c.region == bindparam("region"),
+    ENTITIES.c.kind == bindparam("kind"),
+    ENTITIES.c.source_uri == bindparam("source_uri"),
+    ENTITIES.c.type == bindparam("type"),
+)
+_COUNT_OF_TYPE = select(func.count()).where(*_OF_TYPE_BY_SOURCE).scalar_subquery()
+_LATEST_OF_TYPE = (
+    select(*_ENTITY_COLUMNS, _COUNT_OF_TYPE)
+    .where(*_OF_TYPE_BY_SOURCE)
+    .order_by(ENTITIES.c.id.desc())
+    .limit(1)
+)
 _INSERT_ENTITY = insert(ENTITIES)
 _UPDATE_ENTITY = update(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
 _DELETE_ENTITY = delete(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
@@ -166,6 +180,27 @@ def all_by_source(
     """Every entity of `kind` whose SourceUri is `source_uri`, in creation order."""
     values = {"account": account, "region": region, "kind": kind, "source_uri": source_uri}
     return [Entity(*row) for row in db.execute(_BY_SOURCE, values)]
+
+
+def latest_of_type(
+    db: Database, account: str, region: str, kind: str, source_uri: str, type_: str
+) -> tuple[int, Entity | None]:
+    """How many entities of `kind` and `type_` have `source_uri`, and the newest of them.
+
+    A version's approvals are counted this way: reading them all back would
+    grow with every approval the version ever had.
+    """
+    values = {
+        "account": account,
+        "region": region,
+        "kind": kind,
+        "source_uri": source_uri,
+        "type": type_,
+    }
+    row = db.execute(_LATEST_OF_TYPE, values).first()  # one statement: the newest, and the count
+    if row is None:
+        return 0, None
+    return int(row[-1]), Entity(*row[:-1])
 
 
 def insert_entity(db: Database, entity: Entity) -> None:
