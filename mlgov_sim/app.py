@@ -9,7 +9,8 @@ from __future__ import annotations
 import mlgov_sim.core.tagging
 import mlgov_sim.lineage  # (registers lineage operations and listeners)
 import mlgov_sim.registry  # (registers the Model Registry's operations)
-import mlgov_sim.storage  # noqa: F401  (registers the S3 stand-in's operations)
+import mlgov_sim.storage  # (registers the S3 stand-in's operations)
+import mlgov_sim.training  # noqa: F401  (registers training jobs and their timed transitions)
 from mlgov_sim.core.ops import OPERATIONS, Operation
 from mlgov_sim.core.world import NoWorld, World, WorldExists
 

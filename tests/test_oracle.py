@@ -413,6 +413,46 @@ EXTRA_CALLS += [
     ("s3:ListObjectsV2", {"Bucket": "oracle-data", "Prefix": "nothing/"}),
 ]
 
+# Training: a role for SageMaker to assume (added before SETUP runs), and a job reading the data.
+ROLES: list[tuple[str, list[dict[str, Any]]]] = [
+    ("SageMakerExecution", [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]),
+]
+TRAINING_JOB: dict[str, Any] = {
+    "TrainingJobName": "oracle-job",
+    "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/SageMakerExecution",
+    "AlgorithmSpecification": {
+        "TrainingImage": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        "TrainingInputMode": "File",
+    },
+    "HyperParameters": {"objective": "binary:logistic", "num_round": "20"},
+    "InputDataConfig": [
+        {
+            "ChannelName": "train",
+            "DataSource": {
+                "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://oracle-data/data/"}
+            },
+            "ContentType": "text/csv",
+        }
+    ],
+    "OutputDataConfig": {"S3OutputPath": "s3://oracle-data/models"},
+    "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 5},
+    "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+}
+SETUP += [("sagemaker:CreateTrainingJob", TRAINING_JOB)]
+SAMPLES.update(
+    {
+        "sagemaker:CreateTrainingJob": {
+            **TRAINING_JOB,
+            "TrainingJobName": "oracle-job-2",
+            "Tags": [{"Key": "team", "Value": "risk"}],
+        },
+        "sagemaker:DescribeTrainingJob": {"TrainingJobName": "oracle-job"},
+        "sagemaker:ListTrainingJobs": {"MaxResults": 5, "SortBy": "Name", "NameContains": "oracle"},
+        "sagemaker:StopTrainingJob": {"TrainingJobName": "oracle-job"},
+    }
+)
+EXTRA_CALLS += [("sagemaker:ListTrainingJobs", {})]
+
 
 @cache
 def botocore_model(service: str) -> ServiceModel:
@@ -462,8 +502,10 @@ ENUM_CASES = [
 
 
 def populated() -> World:
-    """A world holding the SETUP resources."""
+    """A world holding the ROLES and the SETUP resources."""
     world = World.create()
+    for role, policies in ROLES:
+        world.add_role(role, policies)
     for operation, params in SETUP:
         world.call(operation, params)
     return world
