@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -56,38 +57,65 @@ def serve(db: str | None, host: str, port: int, allow_reset: bool, log_requests:
         server = EndpointServer(endpoint, host, port, log=log_requests)
     except OSError as error:
         raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
-    info = world.info()
-    where = db or "memory (gone when the server stops)"
-    click.echo(
-        f"Serving {'a new world in ' if created else 'the world in '}{where}"
-        f" (account {info.account}, region {info.region})"
-    )
-    click.echo(f"  endpoint  {server.url}")
-    if host in _LOOPBACK:
-        click.echo("            only this machine can connect (--host 0.0.0.0 opens it to others)")
-    else:
-        click.echo(
-            click.style(
-                f"            listening on {host}: other machines can reach this world", fg="yellow"
-            )
-        )
-    if endpoint.open:
-        click.echo("  keys      any access key acts as admin (the world has no other principal)")
-    else:
-        click.echo(f"  keys      each principal has its own: mlgov-sim keys --db {db}")
-    if allow_reset:
-        click.echo(f"  reset     POST {server.url}{ADMIN_PREFIX}reset")
-    click.echo(
-        f"  try       aws sagemaker list-model-package-groups --endpoint-url {server.url} "
-        f"--region {info.region}"
-    )
-    click.echo("Ctrl-C stops the server.", nl=True)
+    _stop_on_signals()  # before the banner: once it is out, a harness may stop the server
     try:
+        click.echo(_banner(endpoint, server.url, db, created=created, allow_reset=allow_reset))
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:
         server.server_close()
+        endpoint.world.engine.dispose()  # the last connection out folds the WAL into the file
+
+
+def _banner(
+    endpoint: Endpoint, url: str, db: str | None, *, created: bool, allow_reset: bool
+) -> str:
+    """What is served where, who may connect, which keys work, and a first command to try."""
+    info = endpoint.world.info()
+    host = url.split("//", 1)[1].rsplit(":", 1)[0].strip("[]")
+    where = db or "memory (gone when the server stops)"
+    lines = [
+        f"Serving {'a new world in ' if created else 'the world in '}{where}"
+        f" (account {info.account}, region {info.region})",
+        f"  endpoint  {url}",
+    ]
+    if host in _LOOPBACK:
+        lines.append(
+            "            only this machine can connect (--host 0.0.0.0 opens it to others)"
+        )
+    else:
+        lines.append(
+            click.style(
+                f"            listening on {host}: other machines can reach it", fg="yellow"
+            )
+        )
+    if endpoint.open:
+        lines.append("  keys      any access key acts as admin (the world has no other principal)")
+    else:
+        lines.append(f"  keys      each principal has its own: mlgov-sim keys --db {db}")
+    if allow_reset:
+        lines.append(f"  reset     POST {url}{ADMIN_PREFIX}reset")
+    lines.append(
+        f"  try       aws sagemaker list-model-package-groups --endpoint-url {url} "
+        f"--region {info.region}"
+    )
+    lines.append("Ctrl-C stops the server.")
+    return "\n".join(lines)
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and a harness's SIGTERM both stop the server cleanly.
+
+    SIGINT is reset too: a shell without job control starts background
+    commands with it ignored, and `kill -INT` should still stop the server.
+    """
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _open_or_create(db: str | None) -> tuple[World, bool]:
