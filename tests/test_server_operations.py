@@ -189,3 +189,29 @@ class TestRefusals:
             client.list_model_package_groups()
         assert caught.value.response["Error"]["Code"] == "ValidationException"
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_console_only_actions_cannot_be_reached_over_http(
+    served: tuple[RunningServer, World],
+) -> None:
+    """A `canvas:` console action has no AWS API, so no request can name one."""
+    import urllib.error
+    import urllib.request
+
+    server, _ = served
+    request = urllib.request.Request(
+        server.url,
+        data=b"{}",
+        headers={
+            "X-Amz-Target": "Canvas.ImportModel",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAX/20250101/us-east-1/sagemaker/"
+            "aws4_request, SignedHeaders=host, Signature=00",
+        },
+    )
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=10)
+    body = caught.value.read()
+    caught.value.close()
+    assert caught.value.code == 400
+    assert b'"__type":"UnknownOperationException"' in body
