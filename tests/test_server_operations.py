@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import boto3
@@ -22,6 +23,7 @@ from test_oracle import BOTOCORE_OPS, EXTRA_CALLS, populated, sample
 
 from mlgov_sim.app import OPERATIONS, World
 from mlgov_sim.core.apimodel import service_model
+from mlgov_sim.core.db import make_engine
 from mlgov_sim.core.errors import ServiceError
 from mlgov_sim.server.http import RunningServer
 from mlgov_sim.testing import serving
@@ -59,11 +61,29 @@ def method_of(client: BaseClient, name: str) -> Any:
     return getattr(client, method)
 
 
+@cache
+def _populated_template() -> World:
+    return populated()
+
+
+def populated_copy() -> World:
+    """A world as populated() makes it, copied from one made once (SQLite's backup API)."""
+    engine = make_engine(None)
+    source = _populated_template().engine.raw_connection()
+    target = engine.raw_connection()
+    try:
+        source.driver_connection.backup(target.driver_connection)
+    finally:
+        source.close()
+        target.close()
+    return World(engine)
+
+
 @pytest.fixture
 def served() -> Iterator[tuple[RunningServer, World]]:
     """A populated world behind a server, and a twin populated alike to call directly."""
-    with serving(populated()) as server:
-        yield server, populated()
+    with serving(populated_copy()) as server:
+        yield server, populated_copy()
 
 
 def through_boto3(server: RunningServer, name: str, params: dict[str, Any]) -> tuple[Any, Any]:

@@ -119,6 +119,11 @@ class RunningServer:
 def start_in_thread(endpoint: Endpoint, host: str = DEFAULT_HOST, port: int = 0) -> RunningServer:
     """Serve `endpoint` from a daemon thread (port 0: any free port; see `.url`)."""
     server = EndpointServer(endpoint, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="mlgov-sim-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},  # stop() waits up to this long: tests start many servers
+        name="mlgov-sim-server",
+        daemon=True,
+    )
     thread.start()
     return RunningServer(server, thread)
