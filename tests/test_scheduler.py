@@ -186,6 +186,35 @@ class TestEffects:
         assert [p["label"] for _, _, p in SEEN] == ["job-b"]
 
 
+class TestWho:
+    def test_a_transition_acts_for_whoever_scheduled_it(self, world: World) -> None:
+        """The timer's call carries the scheduling principal (their account, ARN and role)."""
+        world.add_principal(
+            "alice", arn="arn:aws:sts::111122223333:assumed-role/DS/alice", role="DS"
+        )
+        seen: list[tuple[str, str | None]] = []
+        scheduler.register_timer(
+            "test:who", lambda call, _: seen.append((call.principal.arn, call.principal.role))
+        )
+        alice = world.principal("alice")  # looked up before the transaction (one connection)
+        with world.engine.begin() as db:
+            state = _load_state(db)
+            call = Call(db, state, scheduler.operation_for("test:who"), alice)
+            scheduler.schedule(call, state.now, "test:who", {})
+        world.advance(timedelta(seconds=1))
+        assert seen == [("arn:aws:sts::111122223333:assumed-role/DS/alice", "DS")]
+
+    def test_a_principal_the_world_lacks_is_replaced_by_the_accounts_root(
+        self, world: World
+    ) -> None:
+        """If the scheduler's principal is unknown, the transition acts as the account."""
+        seen: list[str] = []
+        scheduler.register_timer("test:root", lambda call, _: seen.append(call.principal.arn))
+        plant(world, (timedelta(0), "test:root", {}, None))
+        world.advance(timedelta(seconds=1))
+        assert seen == ["arn:aws:iam::1:root"]
+
+
 class TestFailures:
     def test_a_failing_timer_is_dropped_and_reported_and_later_timers_still_run(
         self, world: World

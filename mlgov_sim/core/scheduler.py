@@ -13,8 +13,9 @@ payload". The API is three functions:
 `World.advance(duration)` runs every timer due up to the new time, earliest
 first, ties in the order they were scheduled. Each runs in its own
 transaction, with the clock set to its due time, as `fn(call, payload)`: the
-`call` is a `Call` whose principal is the service itself (in the account that
-scheduled the timer), so the function reads and writes through `call.db`,
+`call` is a `Call` acting for the principal whose call scheduled the timer
+(the service acts on their request, in their account; nothing is
+authorised), so the function reads and writes through `call.db`,
 announces events with `call.emit` (they reach the listeners and the
 automations as a call's do) and may schedule further timers; a timer it
 schedules at or before the new time runs in the same advance. It returns one
@@ -59,6 +60,7 @@ class TimerRow(SQLModel, table=True):
     kind: str
     key: str | None = Field(default=None, index=True)
     account: str
+    principal: str  # the name of the principal whose call scheduled it
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
@@ -71,6 +73,7 @@ class Timer:
     kind: str
     key: str | None
     account: str
+    principal: str
     payload: dict[str, Any]
 
 
@@ -93,6 +96,7 @@ _COLUMNS = (
     _TIMERS.c.kind,
     _TIMERS.c.key,
     _TIMERS.c.account,
+    _TIMERS.c.principal,
     _TIMERS.c.payload,
 )
 _NEXT_DUE = (
@@ -142,10 +146,9 @@ def schedule(
     """
     if kind not in _HANDLERS:
         raise ValueError(f"no timer kind {kind!r} is registered (register_timer)")
-    call.db.execute(
-        _INSERT,
-        {"due": at, "kind": kind, "key": key, "account": call.account, "payload": payload},
-    )
+    values = {"due": at, "kind": kind, "key": key, "payload": payload}
+    values.update(account=call.account, principal=call.principal.name)
+    call.db.execute(_INSERT, values)
 
 
 def cancel(call: Call, key: str) -> int:

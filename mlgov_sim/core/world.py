@@ -201,6 +201,20 @@ class World:
             self._audit_refusal(name, principal, call, via, failure)
             raise failure from error
 
+    def _acting_for(self, db: Connection, timer: scheduler.Timer) -> Principal:
+        """Who a timer's transition acts for: whoever scheduled it, else the account's root.
+
+        Read on the timer's own connection: a separate session would end its transaction.
+        """
+        found = self._principals.get(timer.principal)
+        if found is None:
+            row = db.execute(_SELECT_PRINCIPAL, {"name": timer.principal}).first()
+            if row is None:
+                arn = f"arn:aws:iam::{timer.account}:root"
+                return Principal(timer.kind, timer.account, arn)
+            found = Principal(*row)
+        return found
+
     def principal(self, name: str) -> Principal:
         """The principal called `name`; UnrecognizedClientException when the world has none."""
         cached = self._principals.get(name)
@@ -321,8 +335,8 @@ class World:
             state.now = max(state.now, timer.due)
             db.execute(_UPDATE_NOW, {"now": state.now})
             run = TimerRun(state.now, timer.kind, timer.key)
-            service = Principal(timer.kind, timer.account, f"arn:aws:iam::{timer.account}:root")
-            call = Call(db, state, scheduler.operation_for(timer.kind), service)
+            who = self._acting_for(db, timer)
+            call = Call(db, state, scheduler.operation_for(timer.kind), who)
             events: list[dict[str, Any]] = []
             try:
                 with db.begin_nested():
@@ -437,6 +451,10 @@ _SELECT_STATE = sa_select(
 ).where(_WORLD.c.id == 1)
 _UPDATE_COUNTER = sa_update(_WORLD).where(_WORLD.c.id == 1).values(id_counter=bindparam("counter"))
 _UPDATE_NOW = sa_update(_WORLD).where(_WORLD.c.id == 1).values(now=bindparam("now"))
+_PRINCIPALS = PrincipalRow.__table__  # type: ignore[attr-defined]
+_SELECT_PRINCIPAL = sa_select(
+    _PRINCIPALS.c.name, _PRINCIPALS.c.account, _PRINCIPALS.c.arn, _PRINCIPALS.c.role
+).where(_PRINCIPALS.c.name == bindparam("name"))
 _INSERT_AUDIT = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
 _INSERT_EVENT = insert(EventRecord.__table__)  # type: ignore[attr-defined]
 

@@ -68,12 +68,9 @@ def _listed(db: Database, job: Job, uri: str, bucket: str, prefix: str) -> list[
         check_role(db, role, "s3:ListBucket", storage.bucket_arn(bucket))
     except ServiceError as error:
         refused = error
-    entries = (
-        storage.keys_under(db, bucket, prefix)
-        if refused is None and storage.bucket_exists(db, bucket)
-        else []
-    )
-    entries = [e for e in entries if not e.key.endswith("/")]  # folder markers hold no data
+    exists = storage.bucket_exists(db, bucket)
+    listed = storage.keys_under(db, bucket, prefix) if refused is None and exists else []
+    entries = [e for e in listed if not e.key.endswith("/")]  # folder markers hold no data
     if entries:
         return entries
     reason = (
@@ -84,7 +81,7 @@ def _listed(db: Database, job: Job, uri: str, bucket: str, prefix: str) -> list[
     )
     if refused is not None:
         reason += f" Error message from S3: {refused.message}"
-    elif not storage.bucket_exists(db, bucket):
+    elif not exists:
         reason += " Error message from S3: The specified bucket does not exist"
     raise JobFailure(reason)
 

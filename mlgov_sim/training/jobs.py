@@ -12,6 +12,7 @@ from typing import Any
 
 from mlgov_sim.core.authorize import check_action, role_exists
 from mlgov_sim.core.call import Call
+from mlgov_sim.core.db import Database
 from mlgov_sim.core.errors import ResourceInUse, ValidationException
 from mlgov_sim.core.ops import operation
 from mlgov_sim.core.paging import page
@@ -212,6 +213,6 @@ def stop_training_job(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def job_exists(db: Any, arn: str) -> bool:
+def job_exists(db: Database, arn: str) -> bool:
     """Whether a training job has this ARN (what tagging needs to know)."""
     return store.find(db, arn) is not None
