@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -212,3 +214,48 @@ class TestPrincipalKeys:
         world.add_principal("carol", arn=f"arn:aws:iam::{HOME}:user/carol", role="DataScientist")
         as_principal(team, keys_of(world)["carol"]).list_model_package_groups()
         assert world.audit_log()[-1].principal == "carol"
+
+
+def raw_post(server: RunningServer, authorization: str) -> tuple[int, dict[str, str]]:
+    """A SageMaker request with the given Authorization header, its status and JSON body."""
+    request = urllib.request.Request(
+        server.url,
+        data=b"{}",
+        headers={
+            "X-Amz-Target": "SageMaker.ListModelPackageGroups",
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Date": "20250101T090000Z",
+            "Authorization": authorization,
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read())
+
+
+class TestMalformedSignatures:
+    def test_unreadable_authorization_is_incomplete_signature(self) -> None:
+        """An Authorization header without its parts is IncompleteSignatureException."""
+        with serving() as server:
+            status, body = raw_post(server, "AWS4-HMAC-SHA256 Credential=AKIAX")
+        assert status == 400
+        assert body["__type"] == "IncompleteSignatureException"
+
+    def test_credential_for_another_service_is_refused(self) -> None:
+        """A SageMaker request signed for CloudWatch ('monitoring') is refused, naming the scope."""
+        scope = "AKIAX/20250101/us-east-1/monitoring/aws4_request"
+        with serving() as server:
+            status, body = raw_post(
+                server,
+                f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=00",
+            )
+        assert (status, body) == (
+            400,
+            {
+                "__type": "InvalidSignatureException",
+                "message": "Credential should be scoped to correct service: 'sagemaker'. ",
+            },
+        )

@@ -13,7 +13,9 @@ world instead of failing with "database is locked" (see docs/clients.md).
 from __future__ import annotations
 
 import json
+import sys
 import threading
+import traceback
 import uuid
 from typing import Any
 
@@ -69,6 +71,7 @@ class Endpoint:
             service = service or _service_of(request, credential)
             return serialize_error(service, error, request_id, head=request.method == "HEAD")
         except Exception as error:  # a defect here must still answer as AWS would
+            traceback.print_exc(file=sys.stderr)  # and be seen by whoever runs the server
             failure = InternalFailure(f"{type(error).__name__}: {error}")
             return serialize_error(service, failure, request_id)
 

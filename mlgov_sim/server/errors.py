@@ -5,7 +5,8 @@
     ├── IncompleteSignature         400  an Authorization header that cannot be read
     ├── UnrecognizedClient          400  an access key no principal of the world has
     └── InvalidSignature            400  a signature the secret does not reproduce, or a
-                                         credential scoped to another region or service
+        │                                credential scoped to another service
+        └── WrongRegion             400  a credential scoped to another region than the world's
 
 S3 words the same refusals its own way (`s3_equivalent`), as it does on AWS.
 """
