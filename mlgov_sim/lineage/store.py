@@ -22,6 +22,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, upda
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
+from mlgov_sim.core.records import changed_values, column_values, insert_record
 from mlgov_sim.lineage.tables import AssociationRow, LineageEntityRow
 
 ENTITIES: Table = LineageEntityRow.__table__  # type: ignore[attr-defined]
@@ -205,8 +206,7 @@ def latest_of_type(
 
 def insert_entity(db: Database, entity: Entity) -> None:
     """Store a new entity; its `id` is filled in."""
-    values = {name: getattr(entity, name) for name in _ENTITY_FIELDS if name != "id"}
-    entity.id = db.execute(_INSERT_ENTITY, values).inserted_primary_key[0]
+    insert_record(db, _INSERT_ENTITY, entity, _ENTITY_FIELDS)
 
 
 def snapshot(entity: Entity) -> Entity:
@@ -216,11 +216,7 @@ def snapshot(entity: Entity) -> Entity:
 
 def save_entity(db: Database, before: Entity, after: Entity) -> None:
     """Write the columns in which `after` differs from `before`."""
-    changed = {
-        name: getattr(after, name)
-        for name in _ENTITY_FIELDS
-        if getattr(after, name) != getattr(before, name)
-    }
+    changed = changed_values(before, after, _ENTITY_FIELDS)
     if changed:
         db.execute(_UPDATE_ENTITY, {"entity_id": before.id, **changed})
 
@@ -244,8 +240,7 @@ def find_association(db: Database, source_arn: str, destination_arn: str) -> Ass
 
 
 def insert_association(db: Database, association: Association) -> None:
-    values = {name: getattr(association, name) for name in _ASSOCIATION_FIELDS if name != "id"}
-    association.id = db.execute(_INSERT_ASSOCIATION, values).inserted_primary_key[0]
+    insert_record(db, _INSERT_ASSOCIATION, association, _ASSOCIATION_FIELDS)
 
 
 def delete_association(db: Database, source_arn: str, destination_arn: str) -> None:
@@ -317,13 +312,10 @@ def insert_many(
 ) -> None:
     """Store many rows at once (executemany), without a call: for generated worlds."""
     if new_entities:
-        rows = [{n: getattr(e, n) for n in _ENTITY_FIELDS if n != "id"} for e in new_entities]
+        rows = [column_values(e, _ENTITY_FIELDS) for e in new_entities]
         db.execute(_INSERT_ENTITY, rows)
     if new_associations:
         db.execute(
             _INSERT_ASSOCIATION,
-            [
-                {name: getattr(a, name) for name in _ASSOCIATION_FIELDS if name != "id"}
-                for a in new_associations
-            ],
+            [column_values(a, _ASSOCIATION_FIELDS) for a in new_associations],
         )

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
+from mlgov_sim.core.records import changed_values, insert_record
 from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
 
 GROUPS: Table = ModelPackageGroupRow.__table__  # type: ignore[attr-defined]
@@ -149,8 +150,7 @@ def group_arn_of(db: Database, group_id: int) -> str | None:
 
 def insert_group(db: Database, group: Group) -> None:
     """Store a new group; its `id` is filled in."""
-    values = {name: getattr(group, name) for name in _GROUP_FIELDS if name != "id"}
-    group.id = db.execute(_INSERT_GROUP, values).inserted_primary_key[0]
+    insert_record(db, _INSERT_GROUP, group, _GROUP_FIELDS)
 
 
 def take_version(db: Connection, arn: str) -> tuple[Group, int] | None:
@@ -201,8 +201,7 @@ def find_by_token(db: Database, group_arn: str, token: str) -> Package | None:
 
 def insert_package(db: Database, package: Package) -> None:
     """Store a new package; its `id` is filled in."""
-    values = {name: getattr(package, name) for name in _PACKAGE_FIELDS if name != "id"}
-    package.id = db.execute(_INSERT_PACKAGE, values).inserted_primary_key[0]
+    insert_record(db, _INSERT_PACKAGE, package, _PACKAGE_FIELDS)
 
 
 def snapshot(package: Package) -> Package:
@@ -212,11 +211,7 @@ def snapshot(package: Package) -> Package:
 
 def save_package(db: Database, before: Package, after: Package) -> None:
     """Write the columns in which `after` differs from `before` (nothing when none do)."""
-    changed = {
-        name: getattr(after, name)
-        for name in _PACKAGE_FIELDS
-        if getattr(after, name) != getattr(before, name)
-    }
+    changed = changed_values(before, after, _PACKAGE_FIELDS)
     if changed:
         db.execute(_UPDATE_PACKAGE, {"package_id": before.id, **changed})
 

@@ -11,6 +11,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
+from mlgov_sim.core.records import changed_values, insert_record
 from mlgov_sim.training.tables import TrainingJobRow
 
 JOBS: Table = TrainingJobRow.__table__  # type: ignore[attr-defined]
@@ -68,8 +69,7 @@ def find_by_name(db: Database, account: str, region: str, name: str) -> Job | No
 
 def insert_job(db: Database, job: Job) -> None:
     """Store a new job; its `id` is filled in."""
-    values = {name: getattr(job, name) for name in _FIELDS if name != "id"}
-    job.id = db.execute(_INSERT, values).inserted_primary_key[0]
+    insert_record(db, _INSERT, job, _FIELDS)
 
 
 def snapshot(job: Job) -> Job:
@@ -79,7 +79,7 @@ def snapshot(job: Job) -> Job:
 
 def save(db: Database, before: Job, after: Job) -> None:
     """Write the columns in which `after` differs from `before`."""
-    changed = {n: getattr(after, n) for n in _FIELDS if getattr(after, n) != getattr(before, n)}
+    changed = changed_values(before, after, _FIELDS)
     if changed:
         db.execute(_UPDATE, {"job_id": before.id, **changed})
 
