@@ -20,28 +20,10 @@ from mlgov_sim.scenario.model import AskStep, Scenario
 from mlgov_sim.scenario.progress import ALONE, SKIPPED, WITH_HINTS, WITH_SOLUTION, Summary
 from mlgov_sim.scenario.report import highlights
 from mlgov_sim.scenario.runner import ActionResult
+from mlgov_sim.scenario.styles import bad, bold, cyan, dim, ok
+from mlgov_sim.scenario.styles import day_clock as clock  # noqa: F401  (drill.py: view.clock)
 
 WIDTH = 88
-
-
-def ok(text: str) -> str:
-    return click.style(text, fg="green")
-
-
-def bad(text: str) -> str:
-    return click.style(text, fg="red", bold=True)
-
-
-def dim(text: str) -> str:
-    return click.style(text, dim=True)
-
-
-def bold(text: str) -> str:
-    return click.style(text, bold=True)
-
-
-def cyan(text: str) -> str:
-    return click.style(text, fg="cyan")
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -51,11 +33,6 @@ def wrap(text: str, indent: str = "") -> str:
         textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent) or indent
         for p in paragraphs
     )
-
-
-def clock(moment: datetime, start: datetime) -> str:
-    """`day 2 14:00:00`, counted from the day the scenario's clock starts."""
-    return f"day {(moment.date() - start.date()).days + 1} {moment.strftime('%H:%M:%S')}"
 
 
 def header(scenario: Scenario, resumed_at: int | None) -> str:

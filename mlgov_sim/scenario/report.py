@@ -26,29 +26,12 @@ from mlgov_sim.scenario.runner import (
     ScenarioResult,
     StepResult,
 )
+from mlgov_sim.scenario.styles import bad, day_clock, dim, ok
 
 WIDTH = 100
 _KEY_SUFFIXES = ("Arn", "Version", "Status")
 _ITEM_SUFFIXES = ("Name", "Version", "Status")
 _MAX_ITEMS = 10
-
-
-def _ok(text: str) -> str:
-    return click.style(text, fg="green")
-
-
-def _bad(text: str) -> str:
-    return click.style(text, fg="red", bold=True)
-
-
-def _dim(text: str) -> str:
-    return click.style(text, dim=True)
-
-
-def _clock(moment: datetime, start: datetime) -> str:
-    """`day 3 14:00:00`: the simulated day (the start's date is day 1) and the UTC time."""
-    day = (moment.date() - start.date()).days + 1
-    return f"day {day} {moment.strftime('%H:%M:%S')}"
 
 
 def _value(value: Any) -> str:
@@ -133,17 +116,17 @@ def _action_lines(action: ActionResult, indent: str) -> list[str]:
         lines += [f"{indent}  {line}" for line in highlights(action.response, action.expected)]
     if action.error is not None:
         text = f"{action.error.code}: {action.error.message}"
-        mark = _ok("✓ refused as expected: ") if action.ok else _bad("✗ refused: ")
+        mark = ok("✓ refused as expected: ") if action.ok else bad("✗ refused: ")
         lines.append(f"{indent}{mark}{text}")
     if action.expected is not None and action.response is not None and not action.mismatches:
-        lines.append(f"{indent}{_ok('✓ response matches expect')}")
-    lines += [f"{indent}{_bad('✗ ' + m.describe())}" for m in action.mismatches]
+        lines.append(f"{indent}{ok('✓ response matches expect')}")
+    lines += [f"{indent}{bad('✗ ' + m.describe())}" for m in action.mismatches]
     for run in action.reactions:
         lines += _reaction_lines(run, indent)
     refused_unexpectedly = action.error is not None and action.expected_error is None
     shown_below = any(run.loop == action.problem for run in action.reactions)
     if action.problem and not refused_unexpectedly and not shown_below:
-        lines.append(f"{indent}{_bad('✗ ' + action.problem)}")
+        lines.append(f"{indent}{bad('✗ ' + action.problem)}")
     return lines
 
 
@@ -151,30 +134,30 @@ def _reaction_lines(run: AutomationRun, indent: str) -> list[str]:
     """An automation the call's event set off, and what it did."""
     head = f"{indent}↳ automation {run.automation} (on {run.detail_type})"
     if run.loop:
-        return [head, f"{indent}  {_bad('✗ ' + run.loop)}"]
+        return [head, f"{indent}  {bad('✗ ' + run.loop)}"]
     lines = [head]
     for call in run.calls:
         if call.problem:
-            lines.append(f"{indent}  {_bad('✗ ' + call.problem)}")
+            lines.append(f"{indent}  {bad('✗ ' + call.problem)}")
         elif call.error is not None:
             lines.append(
                 f"{indent}  {call.operation}: "
-                + _bad(f"✗ refused: {call.error.code}: {call.error.message}")
+                + bad(f"✗ refused: {call.error.code}: {call.error.message}")
             )
         else:
             shown = highlights(call.response or {}, None)
             lines.append(
-                f"{indent}  {call.operation} {_ok('✓')}" + (f"  {shown[0]}" if shown else "")
+                f"{indent}  {call.operation} {ok('✓')}" + (f"  {shown[0]}" if shown else "")
             )
     return lines
 
 
 def _timer_lines(run: TimerRun, start: datetime, indent: str) -> list[str]:
     """A timed transition the advance ran: when, what it did, and the automations it set off."""
-    when = _clock(run.due, start)
+    when = day_clock(run.due, start)
     if run.error is not None:
         failure = f"✗ {when} {run.kind} failed: {run.error.code}: {run.error.message}"
-        return [f"{indent}{_bad(failure)}"]
+        return [f"{indent}{bad(failure)}"]
     lines = [f"{indent}↳ {when} {run.note}"] if run.note else []
     for reaction in run.reactions:
         lines += _reaction_lines(reaction, indent + "  ")
@@ -184,14 +167,14 @@ def _timer_lines(run: TimerRun, start: datetime, indent: str) -> list[str]:
 def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
     pad = "  " * depth
     label = f"{pad}{step.number:>2}  "
-    when = _clock(step.time, start)
+    when = day_clock(step.time, start)
     head = f"{label}{when:<15}  "
     indent = " " * len(head)
     if step.status == NOT_RUN:
-        return [_dim(f"{head}(not run: an earlier step failed)")]
+        return [dim(f"{head}(not run: an earlier step failed)")]
     lines: list[str] = []
     if step.kind == "advance":
-        text = f"advance {step.advanced}: clock now {_clock(step.until, start)}"
+        text = f"advance {step.advanced}: clock now {day_clock(step.until, start)}"
         lines.append(f"{head}{click.style(text, fg='cyan')}")
         if step.say:
             lines.append(f"{indent}{step.say.strip()}")
@@ -207,7 +190,7 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
         question = step.question
         lines += _wrap(question.ask, f"{head}{click.style('QUESTION', bold=True)} ", indent)
         for choice in question.choices:
-            mark = _ok("*") if choice == question.answer else " "
+            mark = ok("*") if choice == question.answer else " "
             lines.append(f"{indent}{mark} {choice}")
         lines.append(f"{indent}answer: {question.answer}")
         if question.explain:
@@ -222,7 +205,7 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
             lines.append(f"{indent}goal:")
             for action in step.goal:
                 lines += _action_lines(action, indent + "  ")
-        verdict = _ok("✓ goal holds") if step.status == PASSED else _bad("✗ goal not met")
+        verdict = ok("✓ goal holds") if step.status == PASSED else bad("✗ goal not met")
         lines.append(f"{indent}{verdict}")
         return lines
     if step.say:
@@ -231,7 +214,7 @@ def _step_lines(step: StepResult, start: datetime, depth: int = 0) -> list[str]:
     name = f"  [{step.name}]" if step.name else ""
     action_lines = _action_lines(step.action, indent) if step.action else []
     if action_lines:
-        action_lines[0] = head + action_lines[0][len(indent) :] + _dim(name)
+        action_lines[0] = head + action_lines[0][len(indent) :] + dim(name)
     return lines + action_lines
 
 
@@ -240,7 +223,7 @@ def render_text(result: ScenarioResult) -> str:
     start = result.started
     lines = [
         click.style(result.title, bold=True),
-        _dim(
+        dim(
             f"{result.path} · account {result.account} · {result.region} · "
             f"clock starts {format_instant(start)}"
         ),
@@ -255,14 +238,14 @@ def render_text(result: ScenarioResult) -> str:
 
 def summary_line(result: ScenarioResult) -> str:
     """`PASS path: N steps, X expectations met, Y failed (simulated A → B)`."""
-    good, bad = result.checks()
-    verdict = _ok("PASS") if result.passed else _bad("FAIL")
+    good, failed = result.checks()
+    verdict = ok("PASS") if result.passed else bad("FAIL")
     failed_at = next((s for s in result.steps if s.status == FAILED), None)
     where = f"; failed at step {failed_at.number} ({failed_at.pos})" if failed_at else ""
     return (
         f"{verdict}  {result.path}: {_count(len(result.steps), 'step')}, "
         f"{_count(good, 'expectation')} met, "
-        f"{bad} failed{where} (simulated {format_instant(result.started)} → "
+        f"{failed} failed{where} (simulated {format_instant(result.started)} → "
         f"{format_instant(result.ended)})"
     )
 
@@ -362,7 +345,7 @@ def _step_json(step: StepResult) -> dict[str, Any]:
 
 def render_json(result: ScenarioResult) -> dict[str, Any]:
     """The run as a JSON-ready mapping."""
-    good, bad = result.checks()
+    good, failed = result.checks()
     return {
         "path": result.path,
         "title": result.title,
@@ -371,6 +354,6 @@ def render_json(result: ScenarioResult) -> dict[str, Any]:
         "region": result.region,
         "started": format_instant(result.started),
         "ended": format_instant(result.ended),
-        "expectations": {"met": good, "failed": bad},
+        "expectations": {"met": good, "failed": failed},
         "steps": [_step_json(step) for step in result.steps],
     }
