@@ -8,8 +8,12 @@ sample input in SAMPLES; a new operation without one fails loudly.
 
 from __future__ import annotations
 
+import importlib
 import json
+from datetime import timedelta
 from functools import cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import boto3
@@ -453,6 +457,27 @@ SAMPLES.update(
 )
 EXTRA_CALLS += [("sagemaker:ListTrainingJobs", {})]
 
+# Features landed later bring their samples in a module of their own,
+# tests/oracle_<feature>.py, with any of ROLES, SETUP, SAMPLES and EXTRA_CALLS
+# (added to the lists above, modules in ORDER then name), so no two features
+# edit this file at once. A SETUP entry ("advance", {"seconds": N}) moves the
+# clock, for resources that need time to be ready (an endpoint InService).
+ADVANCE = "advance"
+
+
+def _feature_samples() -> list[ModuleType]:
+    modules = [
+        importlib.import_module(path.stem) for path in Path(__file__).parent.glob("oracle_*.py")
+    ]
+    return sorted(modules, key=lambda module: (getattr(module, "ORDER", 50), module.__name__))
+
+
+for _module in _feature_samples():
+    ROLES += getattr(_module, "ROLES", [])
+    SETUP += getattr(_module, "SETUP", [])
+    SAMPLES.update(getattr(_module, "SAMPLES", {}))
+    EXTRA_CALLS += getattr(_module, "EXTRA_CALLS", [])
+
 
 @cache
 def botocore_model(service: str) -> ServiceModel:
@@ -507,7 +532,10 @@ def populated() -> World:
     for role, policies in ROLES:
         world.add_role(role, policies)
     for operation, params in SETUP:
-        world.call(operation, params)
+        if operation == ADVANCE:
+            world.advance(timedelta(seconds=params["seconds"]))
+        else:
+            world.call(operation, params)
     return world
 
 

@@ -4,8 +4,11 @@ An automation reacts after a call commits, through calls of its own. A
 listener is different: it is the simulated service itself noticing its own
 event, so what it writes belongs to the same transaction as the change that
 announced it (a version's lineage exists exactly when the version does).
-Listeners may read and write through `call.db` and take identifiers from
-`call.next_number()`; they do not announce events of their own.
+Listeners may read and write through `call.db`, take identifiers from
+`call.next_number()` and announce events of their own with `call.emit` (an
+endpoint rolling back because an alarm it watches went to ALARM); those reach
+the listeners in a next round, inside the same transaction, up to
+`MAX_LISTENER_ROUNDS` rounds.
 """
 
 from __future__ import annotations

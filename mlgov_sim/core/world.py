@@ -56,6 +56,7 @@ DEFAULT_CLOCK = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 ADMIN = "admin"
 # More timers than this in one advance is a timer rescheduling itself without end.
 MAX_TIMERS_PER_ADVANCE = 100_000
+MAX_LISTENER_ROUNDS = 10  # a listener announcing what another reacts to, and so on
 
 
 @dataclass(frozen=True)
@@ -241,33 +242,18 @@ class World:
         """
         state = call.world
         call.flush()
-        events = []
-        for event in call.events:
-            number = call.next_number()
-            events.append(
-                {
-                    "event_id": derive_uuid(state.seed, "event", number),
-                    "time": state.now,
-                    "source": event.source,
-                    "detail_type": event.detail_type,
-                    "account": call.account,
-                    "region": state.region,
-                    "resources": event.resources,
-                    "detail": event.detail,
-                }
-            )
-        envelopes = [
-            envelope(
-                Event(row["source"], row["detail_type"], row["detail"], row["resources"]),
-                event_id=row["event_id"],
-                time=row["time"],
-                account=row["account"],
-                region=row["region"],
-            )
-            for row in events
-        ]
-        if envelopes:
-            notify(call, envelopes)
+        events: list[dict[str, Any]] = []
+        envelopes: list[dict[str, Any]] = []
+        rounds = 0
+        while fresh := call.events[len(events) :]:
+            rounds += 1
+            if rounds > MAX_LISTENER_ROUNDS:
+                raise RuntimeError(f"listeners still announcing after {MAX_LISTENER_ROUNDS} rounds")
+            rows = [_event_row(call, event) for event in fresh]
+            batch = [_envelope_of(row) for row in rows]
+            events += rows
+            envelopes += batch
+            notify(call, batch)  # a listener may announce more: the next round's
             call.flush()
         db = call.db
         if events:
@@ -501,6 +487,32 @@ def _has_world(engine: Engine) -> bool:
         return False
     with Session(engine) as session:
         return session.get(WorldRow, 1) is not None
+
+
+def _event_row(call: Call, event: Event) -> dict[str, Any]:
+    """An announced event as the events table stores it, with its derived ID and time."""
+    state = call.world
+    return {
+        "event_id": derive_uuid(state.seed, "event", call.next_number()),
+        "time": state.now,
+        "source": event.source,
+        "detail_type": event.detail_type,
+        "account": call.account,
+        "region": state.region,
+        "resources": event.resources,
+        "detail": event.detail,
+    }
+
+
+def _envelope_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored event row in EventBridge's envelope, as listeners and automations see it."""
+    return envelope(
+        Event(row["source"], row["detail_type"], row["detail"], row["resources"]),
+        event_id=row["event_id"],
+        time=row["time"],
+        account=row["account"],
+        region=row["region"],
+    )
 
 
 def _record_event(row: EventRecord) -> Event:
