@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mlgov_sim.core.tagging
 import mlgov_sim.lineage  # (registers lineage operations and listeners)
+import mlgov_sim.monitor  # (registers the CloudWatch stand-in: metrics, alarms and their timer)
 import mlgov_sim.registry  # (registers the Model Registry's operations)
 import mlgov_sim.storage  # (registers the S3 stand-in's operations)
 import mlgov_sim.training  # noqa: F401  (registers training jobs and their timed transitions)
