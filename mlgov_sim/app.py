@@ -6,6 +6,7 @@ doors (CLI, scenario runner, server) import it instead of the features.
 
 from __future__ import annotations
 
+import mlgov_sim.canvas  # (registers domains, user profiles, apps and Canvas console actions)
 import mlgov_sim.core.tagging
 import mlgov_sim.lineage  # (registers lineage operations and listeners)
 import mlgov_sim.monitor  # (registers the CloudWatch stand-in: metrics, alarms and their timer)
