@@ -27,7 +27,7 @@ format: $(STAMP)
 
 bench: $(STAMP)  ## speed figures, printed (not asserted)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]' && $(BIN)/python benchmarks/bench.py && $(BIN)/python benchmarks/bench_server.py
-	$(BIN)/python benchmarks/bench_lineage.py
+	$(BIN)/python benchmarks/bench_lineage.py && $(BIN)/python benchmarks/bench_monitor.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

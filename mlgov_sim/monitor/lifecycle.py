@@ -66,13 +66,14 @@ def statistic_of(alarm: Alarm) -> str:
 # -- scheduling -----------------------------------------------------------------
 
 
-def check_soon(call: Call, alarm: Alarm) -> None:
-    """Evaluate `alarm` at the next period boundary (unless it already is by then)."""
+def check_soon(call: Call, alarm: Alarm) -> bool:
+    """Evaluate `alarm` at the next period boundary; False if it already is by then."""
     period = alarm.config["Period"]
     boundary = period_start(period_index(call.now, period) + 1, period)
     if alarm.next_check is not None and alarm.next_check <= boundary:
-        return
+        return False
     _schedule(call, alarm, boundary)
+    return True
 
 
 def reconsider(call: Call, alarm: Alarm) -> None:
@@ -85,8 +86,8 @@ def metric_changed(call: Call, key: MetricKey) -> None:
     """A datapoint of `key` arrived: the alarms watching it look again at their next boundary."""
     for alarm in store.alarms_on(call.db, call.account, call.region, key):
         before = store.snapshot(alarm)
-        check_soon(call, alarm)
-        store.save(call.db, before, alarm)
+        if check_soon(call, alarm):
+            store.save(call.db, before, alarm)
 
 
 def forget(call: Call, alarm: Alarm) -> None:

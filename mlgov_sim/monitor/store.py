@@ -222,8 +222,11 @@ def insert_alarm(db: Database, alarm: Alarm) -> None:
 
 
 def snapshot(alarm: Alarm) -> Alarm:
-    """A copy to compare with after changing `alarm` in place (see save)."""
-    return copy.deepcopy(alarm)
+    """A copy to compare with after changing `alarm` (see save).
+
+    Shallow: an alarm's `config` is replaced as a whole, never changed in place.
+    """
+    return copy.copy(alarm)
 
 
 def save(db: Database, before: Alarm, after: Alarm) -> None:
