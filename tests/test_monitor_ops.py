@@ -128,6 +128,13 @@ class TestAlarmLifecycle:
         alarm = describe(alarmed)
         assert (alarm["StateValue"], alarm["Threshold"]) == ("ALARM", 0.02)
         assert alarm["AlarmConfigurationUpdatedTimestamp"] > alarm["StateUpdatedTimestamp"]
+        [item] = alarmed.call(
+            "cloudwatch:DescribeAlarmHistory",
+            {"HistoryItemType": "ConfigurationUpdate", "MaxRecords": 1},
+        )["AlarmHistoryItems"]
+        assert item["HistorySummary"] == 'Alarm "conversion" updated'
+        data = json.loads(item["HistoryData"])
+        assert (data["type"], data["updatedAlarm"]["threshold"]) == ("Update", 0.02)
 
     def test_evaluated_at_period_boundaries_aligned_to_the_epoch(self, world: World) -> None:
         """A 5-minute alarm made at 09:00, data at 09:02: the change comes at 09:05, not before."""

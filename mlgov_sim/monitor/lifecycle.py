@@ -70,7 +70,8 @@ def check_soon(call: Call, alarm: Alarm) -> bool:
     """Evaluate `alarm` at the next period boundary; False if it already is by then."""
     period = alarm.config["Period"]
     boundary = period_start(period_index(call.now, period) + 1, period)
-    if alarm.next_check is not None and alarm.next_check <= boundary:
+    planned = alarm.next_check  # in the past only if its timer failed: plan again
+    if planned is not None and call.now <= planned <= boundary:
         return False
     _schedule(call, alarm, boundary)
     return True
