@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mlgov_sim.canvas  # (registers domains, user profiles, apps and Canvas console actions)
 import mlgov_sim.core.tagging
+import mlgov_sim.deploy  # (registers models, endpoint configs, endpoints and guardrails)
 import mlgov_sim.lineage  # (registers lineage operations and listeners)
 import mlgov_sim.monitor  # (registers the CloudWatch stand-in: metrics, alarms and their timer)
 import mlgov_sim.registry  # (registers the Model Registry's operations)

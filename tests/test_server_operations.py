@@ -189,10 +189,10 @@ class TestRefusals:
         """A real SageMaker operation the simulator lacks is refused, saying so."""
         server, _ = served
         with pytest.raises(ClientError) as caught:
-            client_for(server).list_endpoints()
+            client_for(server).list_pipelines()
         error = caught.value.response["Error"]
         assert error["Code"] == "UnknownOperationException"
-        assert "sagemaker:ListEndpoints is a real sagemaker operation" in error["Message"]
+        assert "sagemaker:ListPipelines is a real sagemaker operation" in error["Message"]
 
     def test_json_body_that_is_not_json_is_a_validation_error(
         self, served: tuple[RunningServer, World]

@@ -188,7 +188,7 @@ class TestRefusals:
     def test_real_but_unsimulated_operation_says_so(self) -> None:
         """An operation AWS has but the simulator lacks is named as such."""
         with pytest.raises(CliError, match="real operation that mlgov-sim does not simulate"):
-            parse("sagemaker create-endpoint --endpoint-name e --endpoint-config-name c")
+            parse("sagemaker describe-pipeline --pipeline-name p")
 
     def test_missing_required_parameter_is_named(self) -> None:
         """Like the AWS CLI, a missing required argument is refused before calling."""
