@@ -102,3 +102,48 @@ EXTRA_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("sagemaker:ListUserProfiles", {"UserProfileNameContains": "a"}),
     ("sagemaker:ListApps", {"UserProfileNameEquals": "sam"}),
 ]
+
+# Console actions: no botocore model, so the oracle checks none of them; every operation in the
+# table needs a sample all the same (tests/test_canvas_actions.py validates these).
+_AS_SAM = {"DomainId": DOMAIN, "UserProfileName": "sam"}
+_AS_ANA = {"DomainId": DOMAIN, "UserProfileName": "ana"}
+SAMPLES.update(
+    {
+        "canvas:ShareModel": {
+            **_AS_SAM,
+            "ModelPackageArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/churn/1",
+            "Recipients": [_AS_ANA],
+            "TrainingDatasetS3Uri": "s3://oracle-data/data/train.csv",
+            "TargetColumn": "label",
+            "ProblemType": "BinaryClassification",
+            "Comment": "first cut",
+        },
+        "canvas:ListSharedModels": {**_AS_ANA, "Direction": "Received"},
+        "canvas:DescribeSharedModel": {**_AS_ANA, "SharedModelId": "shared-0123456789ab"},
+        "canvas:UpdateSharedModel": {**_AS_SAM, "SharedModelId": "shared-0123456789ab"},
+        "canvas:ImportModel": {
+            **_AS_ANA,
+            "ModelName": "churn",
+            "ModelPackageArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package/churn/1",
+        },
+        "canvas:ImportDataset": {
+            **_AS_ANA,
+            "DatasetName": "train",
+            "S3Uri": "s3://oracle-data/data/train.csv",
+        },
+        "canvas:BuildModel": {
+            **_AS_ANA,
+            "ModelName": "churn-canvas",
+            "DatasetName": "train",
+            "TargetColumn": "label",
+            "BuildType": "Quick",
+        },
+        "canvas:DescribeModel": {**_AS_ANA, "ModelId": "model-0123456789ab"},
+        "canvas:Predict": {**_AS_ANA, "ModelId": "model-0123456789ab", "DatasetName": "train"},
+        "canvas:RegisterModel": {
+            **_AS_ANA,
+            "ModelId": "model-0123456789ab",
+            "ModelPackageGroupName": "churn-canvas",
+        },
+    }
+)

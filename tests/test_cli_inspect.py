@@ -68,11 +68,12 @@ class TestInspect:
 
 class TestOps:
     def test_one_line_per_supported_operation(self) -> None:
-        """`ops` prints every supported operation once, with its summary."""
-        lines = CliRunner().invoke(cli, ["ops"]).output.splitlines()
+        """`ops` prints every supported operation once, with its summary; console actions last."""
+        lines = [line for line in CliRunner().invoke(cli, ["ops"]).output.splitlines() if line]
+        operations = supported_operations()
         assert [line.split()[0] for line in lines] == [
-            op.full_name for op in supported_operations()
-        ]
+            op.full_name for op in operations if not op.console_only
+        ] + [op.full_name for op in operations if op.console_only]
         assert all(len(line.split(None, 1)) == 2 for line in lines)
 
     def test_json(self) -> None:

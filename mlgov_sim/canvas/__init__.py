@@ -11,7 +11,17 @@ Importing the package registers the operations, their timed transitions
 and domains, user profiles and apps as taggable resources.
 """
 
-from mlgov_sim.canvas import apps, domains, lifecycle, profiles
+from mlgov_sim.canvas import (
+    apps,
+    canvas_models,
+    datasets,
+    domains,
+    lifecycle,
+    predict,
+    profiles,
+    register,
+    sharing,
+)
 from mlgov_sim.canvas.lookup import app_exists, domain_exists, profile_exists
 from mlgov_sim.core.tagging import register_taggable
 
@@ -19,4 +29,14 @@ register_taggable("domain", domain_exists)
 register_taggable("user-profile", profile_exists)
 register_taggable("app", app_exists)
 
-__all__ = ["apps", "domains", "lifecycle", "profiles"]
+__all__ = [
+    "apps",
+    "canvas_models",
+    "datasets",
+    "domains",
+    "lifecycle",
+    "predict",
+    "profiles",
+    "register",
+    "sharing",
+]

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlmodel import select
 
-from mlgov_sim.canvas import lifecycle, lookup, views
+from mlgov_sim import storage
+from mlgov_sim.canvas import lifecycle, lookup, nested, settings, views
 from mlgov_sim.canvas.tables import AppRow
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ResourceInUse, ResourceNotFound, ValidationException
@@ -59,7 +60,9 @@ def create_app(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     A Canvas app makes the profile a Canvas user, a JupyterServer app a
     Studio Classic user. The profile must be InService (ResourceInUse while
     Pending or Deleting); an app of that type and name that is not Deleted is
-    refused with ResourceInUse. Apps of spaces are not simulated.
+    refused with ResourceInUse. Apps of spaces are not simulated. The first
+    Canvas app creates the default Canvas bucket, sagemaker-<region>-<account>,
+    as SageMaker does.
     """
     profile = lookup.require_profile(call, params["DomainId"], _owner(params))
     if profile.status not in ("InService", "Updating"):
@@ -88,11 +91,25 @@ def create_app(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         creation_time=call.now,
     )
     call.session.add(row)
+    if app_type == "Canvas":
+        _default_bucket(call)
     start = lifecycle.CANVAS_APP_START if app_type == "Canvas" else lifecycle.APP_START
     lifecycle.later(call, row, "app", "InService", start)
     if params.get("Tags"):
         set_tags(call.db, arn, params["Tags"])
     return {"AppArn": arn}
+
+
+def _default_bucket(call: Call) -> None:
+    """SageMaker creates `sagemaker-<region>-<account>` for Canvas, unless it exists."""
+    name = settings.default_bucket(call.region, call.account)
+    if storage.bucket_exists(call.db, name):
+        return
+    location = {} if call.region == "us-east-1" else {"LocationConstraint": call.region}
+    params: dict[str, Any] = {"Bucket": name}
+    if location:
+        params["CreateBucketConfiguration"] = location
+    nested.run(call, "s3:CreateBucket", params)
 
 
 @operation("sagemaker:DescribeApp", resource=app_arn)

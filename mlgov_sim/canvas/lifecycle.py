@@ -13,6 +13,7 @@ table, the row and the status to reach.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -36,12 +37,20 @@ IMPORTING = timedelta(minutes=15)
 QUICK_BUILD = timedelta(minutes=10)
 STANDARD_BUILD = timedelta(hours=2)
 
+# item kind -> what happens as it becomes Ready; a reason returned fails the item instead.
+_ON_READY: dict[str, Callable[[Call, Any], str | None]] = {}
+
 _TABLES: dict[str, type[SQLModel]] = {
     "domain": DomainRow,
     "user-profile": UserProfileRow,
     "app": AppRow,
     "item": CanvasItemRow,
 }
+
+
+def on_ready(kind: str, fn: Callable[[Call, Any], str | None]) -> None:
+    """Run `fn` as an item of `kind` becomes Ready (a build writing its artifact)."""
+    _ON_READY[kind] = fn
 
 
 def later(call: Call, row: Any, what: str, to: str, after: timedelta) -> None:
@@ -69,10 +78,15 @@ def transition(call: Call, payload: dict[str, Any]) -> str | None:
         call.session.delete(row)
         return f"{label}: deleted"
     row.status = payload["to"]
+    hook = _ON_READY.get(getattr(row, "kind", "")) if row.status == "Ready" else None
+    reason = hook(call, row) if hook else None
+    if reason:
+        row.status = "Failed"
+        row.detail = {**row.detail, "FailureReason": reason}
     if hasattr(row, "last_modified_time"):
         row.last_modified_time = call.now
     call.session.add(row)
-    return f"{label}: {row.status}"
+    return f"{label}: {row.status}" + (f": {reason}" if reason else "")
 
 
 def _label(what: str, row: Any) -> str:

@@ -7,8 +7,20 @@ import json
 import click
 
 from mlgov_sim.app import Operation, supported_operations
+from mlgov_sim.core.authorize import iam_action
 
 _CONSOLE_NOTE = "console action: no public AWS API"
+
+
+def _console_note(op: Operation) -> str:
+    """`console action: no public AWS API; IAM action sagemaker:CreateSharedModel`."""
+    return f"{_CONSOLE_NOTE}; IAM action {iam_action(op.full_name)}"
+
+
+def _grouped(operations: list[Operation]) -> tuple[list[Operation], list[Operation]]:
+    """The operations of public APIs, then the console actions, each in name order."""
+    public = [op for op in operations if not op.console_only]
+    return public, [op for op in operations if op.console_only]
 
 
 @click.command()
@@ -24,7 +36,8 @@ def ops(output_format: str) -> None:
     """List the operations the simulator supports, with what each does.
 
     Names are IAM-style (`service:Operation`), as scenarios and policies write
-    them. Console actions with no public AWS API are marked as such.
+    them. Console actions with no public AWS API (`canvas:`) come last, apart,
+    each with the IAM action it is authorised as.
     `--format markdown` adds each handler's notes; docs/operations.md is
     that output.
 
@@ -44,6 +57,7 @@ def ops(output_format: str) -> None:
                         "summary": op.summary,
                         "readOnly": op.read_only,
                         "consoleOnly": op.console_only,
+                        "iamAction": iam_action(op.full_name),
                     }
                     for op in operations
                 ],
@@ -55,9 +69,13 @@ def ops(output_format: str) -> None:
         click.echo(render_markdown(operations), nl=False)
         return
     width = max(len(op.full_name) for op in operations)
-    for op in operations:
-        note = f" ({_CONSOLE_NOTE})" if op.console_only else ""
-        click.echo(f"{op.full_name:<{width}}  {op.summary}{note}")
+    public, console = _grouped(operations)
+    for op in public:
+        click.echo(f"{op.full_name:<{width}}  {op.summary}")
+    if console:
+        click.echo("")
+    for op in console:
+        click.echo(f"{op.full_name:<{width}}  {op.summary} ({_console_note(op)})")
 
 
 def _anchor(op: Operation) -> str:
@@ -80,13 +98,30 @@ def render_markdown(operations: list[Operation]) -> str:
         "| Operation | Changes the world | What it does |",
         "|---|---|---|",
     ]
-    for op in operations:
+    public, console = _grouped(operations)
+    for op in public:
         changes = "no (reads only)" if op.read_only else "yes"
         lines.append(f"| [`{op.full_name}`](#{_anchor(op)}) | {changes} | {op.summary} |")
-    for op in operations:
+    if console:
+        lines += [
+            "",
+            "Console actions have no public AWS API: they stand for what a person does in",
+            "Studio Classic or Canvas. The caller is authorised as the IAM action shown; Canvas",
+            "then acts with the acting user profile's execution role, which AWS checks too.",
+            "",
+            "| Console action | IAM action | Changes the world | What it does |",
+            "|---|---|---|---|",
+        ]
+    for op in console:
+        changes = "no (reads only)" if op.read_only else "yes"
+        lines.append(
+            f"| [`{op.full_name}`](#{_anchor(op)}) | `{iam_action(op.full_name)}` | {changes} "
+            f"| {op.summary} |"
+        )
+    for op in public + console:
         lines += ["", f"## {op.full_name}", "", op.summary]
         if op.console_only:
-            lines += ["", f"A {_CONSOLE_NOTE}."]
+            lines += ["", f"A {_CONSOLE_NOTE}; authorised as `{iam_action(op.full_name)}`."]
         if op.notes:
             lines += ["", op.notes]
     return "\n".join(lines) + "\n"

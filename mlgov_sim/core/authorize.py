@@ -61,6 +61,11 @@ def register_iam_action(operation: str, action: str) -> None:
     _IAM_ACTIONS[operation] = action
 
 
+def iam_action(operation: str) -> str:
+    """The IAM action `operation` is authorised as (its own name unless registered otherwise)."""
+    return _IAM_ACTIONS.get(operation, operation)
+
+
 def register_refusal(service: str, error: type[ServiceError]) -> None:
     """Refuse `service`'s actions with `error` (S3's `AccessDenied`), not AccessDeniedException."""
     _REFUSALS[service] = error
