@@ -184,6 +184,22 @@ class TestAlarmLifecycle:
             "alarm conversion: OK → INSUFFICIENT_DATA"
         ]
 
+    def test_a_day_long_range_of_ten_second_periods_needs_no_timer_per_period(
+        self, world: World
+    ) -> None:
+        """8,640 periods of 10 s: the look-ahead finds the two changes without 8,640 timers."""
+        world.call(
+            "cloudwatch:PutMetricAlarm",
+            {**ALARM, "Period": 10, "EvaluationPeriods": 8640, "DatapointsToAlarm": 2},
+        )
+        put(world, 0.01)
+        world.advance(timedelta(days=1, hours=1))
+        assert [run.note for run in world.last_timers if run.note] == [
+            "alarm conversion: INSUFFICIENT_DATA → ALARM",
+            "alarm conversion: ALARM → INSUFFICIENT_DATA",
+        ]
+        assert len(world.last_timers) == 3  # the datapoint's next boundary, then the two changes
+
     def test_set_alarm_state_reverts_at_the_next_evaluation(self, alarmed: World) -> None:
         put(alarmed, 0.1)
         alarmed.advance(timedelta(minutes=1, seconds=10))

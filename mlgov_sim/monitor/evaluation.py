@@ -25,6 +25,7 @@ These reproduce every row of the guide's two tables (3 of 3 and 2 of 3).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ OK = "OK"
 ALARM = "ALARM"
 INSUFFICIENT_DATA = "INSUFFICIENT_DATA"
 EXTRA_PERIODS = 2  # the evaluation range holds EvaluationPeriods + 2 periods
+LOOKAHEAD_STEPS = 20_000  # boundaries one look-ahead may examine
 
 _COMPARISONS: dict[str, Callable[[float, float], bool]] = {
     "GreaterThanOrEqualToThreshold": lambda value, threshold: value >= threshold,
@@ -86,15 +88,25 @@ class Verdict:
 
 def evaluate(values: Sequence[float | None], rule: Rule) -> Verdict:
     """The verdict on the evaluation range `values` (oldest first; None is a missing period)."""
-    real = [i for i, value in enumerate(values) if value is not None]
+    points = [(i, value) for i, value in enumerate(values) if value is not None]
+    return evaluate_points(points, len(values), rule)
+
+
+def evaluate_points(points: Sequence[tuple[int, float]], size: int, rule: Rule) -> Verdict:
+    """`evaluate` on a range of `size` periods given by its real datapoints only.
+
+    `points` are (position in the range, oldest 0; value), oldest first.
+    """
+    real = [i for i, _ in points]
+    value_at = dict(points)
     n, m = rule.evaluation_periods, rule.datapoints_to_alarm
     treat = rule.treat_missing_data
     if len(real) >= n:
         chosen = tuple(reversed(real[-n:]))
-        hits = sum(rule.breaches(values[i]) for i in chosen)  # type: ignore[arg-type]
+        hits = sum(rule.breaches(value_at[i]) for i in chosen)
         return Verdict(ALARM if hits >= m else OK, chosen, hits)
     chosen = tuple(reversed(real))
-    hits = sum(rule.breaches(values[i]) for i in chosen)  # type: ignore[arg-type]
+    hits = sum(rule.breaches(value_at[i]) for i in chosen)
     fills = n - len(real)
     if treat == "breaching":
         return Verdict(ALARM if hits + fills >= m else OK, chosen, hits + fills, fills)
@@ -108,7 +120,7 @@ def evaluate(values: Sequence[float | None], rule: Rule) -> Verdict:
         return Verdict(OK, chosen, hits)
     if treat == "ignore":
         return Verdict(None, chosen, hits)
-    oldest_age = len(values) - real[0]
+    oldest_age = size - real[0]
     return Verdict(ALARM if oldest_age >= m else INSUFFICIENT_DATA, chosen, hits)
 
 
@@ -120,19 +132,23 @@ def settled_state(rule: Rule) -> str | None:
 def first_change(
     series: dict[int, float], rule: Rule, state: str, start: int, last: int | None
 ) -> int | None:
-    """The first evaluation (boundary index >= `start`) at which the state would change.
+    """The first evaluation (boundary index >= `start`) at which the state may change.
 
     `series` maps period indexes (period start / Period) to the statistic's
     value; the evaluation at boundary k looks at periods k - range .. k - 1.
     `last` is the latest period index holding data (None: none at all): past
-    `last + range` every range is empty, so the search ends at the first such boundary.
+    `last + range` every range is empty, so the search ends at the first such
+    boundary. A search longer than LOOKAHEAD_STEPS stops early and returns
+    where it stopped: the evaluation there looks further.
     """
     size = rule.range_size
     end = start if last is None else max(start, last + size + 1)
-    current = state
+    end = min(end, start + LOOKAHEAD_STEPS)
+    indexes = sorted(series)
     for k in range(start, end + 1):
-        verdict = evaluate([series.get(j) for j in range(k - size, k)], rule)
-        new = verdict.state or current
-        if new != current:
+        low, high = bisect_left(indexes, k - size), bisect_left(indexes, k)
+        points = [(j - (k - size), series[j]) for j in indexes[low:high]]
+        verdict = evaluate_points(points, size, rule)
+        if (verdict.state or state) != state:
             return k
-    return None
+    return end if last is not None and end < last + size + 1 else None
