@@ -138,6 +138,7 @@ SAMPLES.update(
             "TargetColumn": "label",
             "BuildType": "Quick",
         },
+        "canvas:ListModels": _AS_ANA,
         "canvas:DescribeModel": {**_AS_ANA, "ModelId": "model-0123456789ab"},
         "canvas:Predict": {**_AS_ANA, "ModelId": "model-0123456789ab", "DatasetName": "train"},
         "canvas:RegisterModel": {

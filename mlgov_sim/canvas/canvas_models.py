@@ -148,6 +148,27 @@ def describe_model(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@console_action(
+    "ListModels", SIGN_IN, "CanvasListModelsRequest", "CanvasListModelsResponse", read_only=True
+)
+def list_models(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    """A Canvas user's models, built and imported (shared ones: canvas:ListSharedModels)."""
+    who = acting.actor(call, params, acting.CANVAS)
+    return {
+        "Models": [
+            {
+                "ModelId": row.item_id,
+                "ModelName": row.name,
+                "Source": row.detail.get("Source"),
+                "Status": row.status,
+                "ModelPackageArn": row.detail.get("ModelPackageArn"),
+                "CreationTime": row.creation_time,
+            }
+            for row in items.owned(call, who, "model")
+        ]
+    }
+
+
 def own_model(call: Call, who: acting.Actor, model_id: str) -> CanvasItemRow:
     row = items.find(call, model_id, "model")
     if row is None or row.owner != who.name or row.domain_id != who.domain_id:

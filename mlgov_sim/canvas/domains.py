@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from mlgov_sim.canvas import lifecycle, lookup, views
+from mlgov_sim.canvas import lifecycle, lookup, profiles, views
 from mlgov_sim.canvas.tables import DomainRow, UserProfileRow
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ResourceInUse
@@ -55,7 +55,9 @@ def create_domain(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     are the defaults of every user profile in the domain; a profile's own
     UserSettings override them, structure by structure. Networking (VPC,
     subnets, security groups) and the EFS volume are recorded, not simulated.
+    Naming an ExecutionRole needs iam:PassRole on it.
     """
+    profiles.check_pass_role(call, params.get("DefaultUserSettings"))
     domain_id = new_domain_id(call, params["DomainName"])
     arn = domain_arn(call, domain_id)
     call.target_arn = arn

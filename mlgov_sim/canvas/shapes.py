@@ -165,6 +165,19 @@ CANVAS_SHAPES: dict[str, Any] = {
             "LastModifiedTime": "CanvasTime",
         }
     ),
+    "CanvasListModelsRequest": _structure(_ACTOR, _ACTOR_REQUIRED),
+    "CanvasModelSummary": _structure(
+        {
+            "ModelId": "CanvasId",
+            "ModelName": "CanvasText",
+            "Source": "CanvasModelSource",
+            "Status": "CanvasStatus",
+            "ModelPackageArn": "ModelPackageArn",
+            "CreationTime": "CanvasTime",
+        }
+    ),
+    "CanvasModelSummaries": {"type": "list", "member": {"shape": "CanvasModelSummary"}},
+    "CanvasListModelsResponse": _structure({"Models": "CanvasModelSummaries"}),
     "CanvasPredictRequest": _structure(
         {**_ACTOR, "ModelId": "CanvasId", "DatasetName": "CanvasName"},
         (*_ACTOR_REQUIRED, "ModelId", "DatasetName"),

@@ -1,0 +1,64 @@
+"""The shipped Canvas scenarios pass under `mlgov-sim run` (must-show 3 of issue 7).
+
+Each shows a rule's refusal before the fix; the JSON report proves both.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from mlgov_sim.cli.main import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = {
+    "canvas-share-same-domain": "only with Canvas users in the same SageMaker domain",
+    "canvas-import-registered-model": "must be registered in the Model Registry",
+    "canvas-s3-access": "a Canvas user needs S3 access to read datasets",
+    "canvas-register-approve-deploy": "ModelRegisterSettings.Status is DISABLED",
+}
+
+
+def run(name: str, *options: str) -> Any:
+    result = CliRunner().invoke(
+        cli, ["run", f"scenarios/{name}.yaml", *options], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_passes(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    output = run(name).output
+    assert output.splitlines()[-1].startswith("PASS")
+    assert "refused as expected" in output
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_refusal_names_the_rule_before_the_fix(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    steps = json.loads(run(name, "--format", "json").output)["runs"][0]["steps"]
+    refused = [
+        step["number"]
+        for step in steps
+        if step["kind"] == "action"
+        and step["status"] == "passed"
+        and RULES[name] in ((step["action"].get("error") or {}).get("message") or "")
+    ]
+    drills = [step["number"] for step in steps if step["kind"] == "task"]
+    assert refused and drills, "a refusal naming the rule, then a drill that fixes it"
+    assert min(refused) < min(drills)
+    assert all(step["status"] in ("passed", "info") for step in steps)
+
+
+def test_every_canvas_scenario_is_named_on_the_concept_page() -> None:
+    page = (ROOT / "docs" / "concepts" / "canvas-sharing.md").read_text(encoding="utf-8")
+    for name in RULES:
+        assert f"scenarios/{name}.yaml" in page
+    shipped = {p.stem for p in (ROOT / "scenarios").glob("canvas-*.yaml")}
+    assert shipped == set(RULES)
