@@ -3,8 +3,9 @@
 Importing the package registers its operations in the kernel's table, the
 ARNs it can tag, and the listeners through which it records, inside the
 same transaction, the lineage SageMaker keeps by itself: model package
-versions and their approvals, training jobs. The registry and training
-features never call lineage; they announce events, and lineage listens.
+versions and their approvals, training jobs, endpoints. The registry,
+training and deploy features never call lineage; they announce events, and
+lineage listens.
 """
 
 from mlgov_sim.core.listeners import listen
@@ -15,6 +16,7 @@ from mlgov_sim.lineage import (
     associations,
     common,
     contexts,
+    from_deploy,
     from_registry,
     from_training,
     query,
@@ -29,5 +31,8 @@ for _resource, _kind in (
     register_taggable(_resource, common.exists_as(_kind))
 listen(from_registry.PATTERN, from_registry.on_model_package)
 listen(from_training.PATTERN, from_training.on_training_job)
+listen(from_deploy.MODEL_PATTERN, from_deploy.on_model)
+listen(from_deploy.CONFIG_PATTERN, from_deploy.on_config)
+listen(from_deploy.ENDPOINT_PATTERN, from_deploy.on_endpoint_in_service)
 
 __all__ = ["actions", "artifacts", "associations", "contexts", "query"]

@@ -70,3 +70,30 @@ class AssociationRow(SQLModel, table=True):
     destination_type: str
     creation_time: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     created_by: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class DeployedModelRow(SQLModel, table=True):
+    """What lineage remembers of a SageMaker model from its events: its containers.
+
+    An endpoint's lineage is recorded when it goes InService, from the models
+    behind its endpoint config; lineage learns both from deploy's events, as
+    it learns everything else, so it keeps the little it needs here.
+    """
+
+    __tablename__ = "lineage_deployed_model"
+
+    account: str = Field(primary_key=True)
+    region: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    containers: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+
+
+class DeployedConfigRow(SQLModel, table=True):
+    """What lineage remembers of an endpoint config from its events: the models it names."""
+
+    __tablename__ = "lineage_deployed_config"
+
+    account: str = Field(primary_key=True)
+    region: str = Field(primary_key=True)
+    name: str = Field(primary_key=True)
+    models: list[str] = Field(default_factory=list, sa_column=Column(JSON))
