@@ -84,3 +84,33 @@ class TestEvents:
         output = invoke("events", "--db", saved, "--resource", "customer-churn/1")
         assert "customer-churn/2" not in output
         assert "ModelApprovalStatus=Approved" in output
+
+
+class TestDeploymentEvents:
+    @pytest.fixture(scope="class")
+    def rolled_back(self, tmp_path_factory: pytest.TempPathFactory) -> str:
+        """A world file left by the canary rollback scenario."""
+        db = tmp_path_factory.mktemp("rollback") / "world.db"
+        scenario = str(ROOT / "scenarios/rollback-canary-alarm.yaml")
+        result = CliRunner().invoke(cli, ["run", scenario, "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        return str(db)
+
+    def test_endpoint_and_alarm_events_say_what_changed(self, rolled_back: str) -> None:
+        """The alarm's new and old state, then the endpoint back InService with the reason."""
+        output = invoke("events", "--db", rolled_back, "--resource", "recs-v2-conversion-drop")
+        assert "state=ALARM  was=OK" in output
+        output = invoke(
+            "events", "--db", rolled_back, "--detail-type", "SageMaker Endpoint State Change"
+        )
+        last = output.splitlines()[-1]
+        assert "EndpointStatus=IN_SERVICE  EndpointConfigName=recs-v1-config" in last
+        assert "FailureReason=Deployment of endpoint config recs-v2-config was rolled back" in last
+
+    def test_a_deployment_under_way_names_the_config_it_deploys(self, rolled_back: str) -> None:
+        detail_type = "SageMaker Endpoint Deployment State Change"
+        output = invoke("events", "--db", rolled_back, "--detail-type", detail_type)
+        assert (
+            "EndpointStatus=UPDATING  EndpointConfigName=recs-v1-config  deploying=recs-v2-config"
+            in output
+        )

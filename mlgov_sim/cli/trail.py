@@ -118,16 +118,39 @@ def events(db: str, detail_type: str | None, resource: str | None, output_format
         click.echo(_event_line(event))
 
 
+# The fields that say what changed, per kind of event, shown under its line: (label, path).
+_HEADLINES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ModelApprovalStatus", ("ModelApprovalStatus",)),
+    ("ModelPackageStatus", ("ModelPackageStatus",)),
+    ("Stage", ("ModelLifeCycle", "Stage")),
+    ("TrainingJobStatus", ("TrainingJobStatus",)),
+    ("EndpointStatus", ("EndpointStatus",)),
+    ("EndpointConfigName", ("EndpointConfigName",)),
+    ("deploying", ("PendingDeploymentSummary", "EndpointConfigName")),
+    ("state", ("state", "value")),
+    ("was", ("previousState", "value")),
+)
+
+
 def _event_line(event: dict[str, Any]) -> str:
     detail = event["detail"]
-    facts = [
-        f"{key}={detail[key]}"
-        for key in ("ModelApprovalStatus", "ModelPackageStatus")
-        if key in detail
-    ]
-    if "ModelLifeCycle" in detail:
-        facts.append(f"Stage={detail['ModelLifeCycle'].get('Stage')}")
+    facts = []
+    for label, path in _HEADLINES:
+        value = _at(detail, path)
+        if value is not None:
+            facts.append(f"{label}={value}")
     if "UpdatedModelPackageFields" in detail:
         facts.append("changed=" + ",".join(detail["UpdatedModelPackageFields"]))
+    if detail.get("FailureReason"):
+        facts.append(f"FailureReason={detail['FailureReason']}")
     head = f"{event['time']}  {event['detail-type']}  {', '.join(event['resources'])}"
     return head + (f"\n{'':<22}{'  '.join(facts)}" if facts else "")
+
+
+def _at(detail: dict[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = detail
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
