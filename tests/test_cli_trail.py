@@ -86,16 +86,17 @@ class TestEvents:
         assert "ModelApprovalStatus=Approved" in output
 
 
-class TestDeploymentEvents:
-    @pytest.fixture(scope="class")
-    def rolled_back(self, tmp_path_factory: pytest.TempPathFactory) -> str:
-        """A world file left by the canary rollback scenario."""
-        db = tmp_path_factory.mktemp("rollback") / "world.db"
-        scenario = str(ROOT / "scenarios/rollback-canary-alarm.yaml")
-        result = CliRunner().invoke(cli, ["run", scenario, "--db", str(db)])
-        assert result.exit_code == 0, result.output
-        return str(db)
+@pytest.fixture(scope="module")
+def rolled_back(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A world file left by the canary rollback scenario."""
+    db = tmp_path_factory.mktemp("rollback") / "world.db"
+    scenario = str(ROOT / "scenarios/rollback-canary-alarm.yaml")
+    result = CliRunner().invoke(cli, ["run", scenario, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return str(db)
 
+
+class TestDeploymentEvents:
     def test_endpoint_and_alarm_events_say_what_changed(self, rolled_back: str) -> None:
         """The alarm's new and old state, then the endpoint back InService with the reason."""
         output = invoke("events", "--db", rolled_back, "--resource", "recs-v2-conversion-drop")
