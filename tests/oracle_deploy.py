@@ -154,9 +154,24 @@ SAMPLES: dict[str, dict[str, Any]] = {
         },
     },
     "sagemaker:DeleteEndpoint": {"EndpointName": "oracle-endpoint"},
+    "sagemaker-runtime:InvokeEndpoint": {
+        "EndpointName": "oracle-endpoint",
+        "Body": b"0.5,12,3\n0.1,40,1\n",
+        "ContentType": "text/csv",
+        "Accept": "text/csv",
+    },
 }
 
 EXTRA_CALLS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "sagemaker-runtime:InvokeEndpoint",
+        {
+            "EndpointName": "oracle-updating",
+            "Body": b'{"instances": [[1, 2], [3, 4]]}',
+            "ContentType": "application/json",
+            "TargetVariant": "AllTraffic",
+        },
+    ),
     ("sagemaker:DescribeEndpoint", {"EndpointName": "oracle-updating"}),  # mid-deployment
     ("sagemaker:DescribeModel", {"ModelName": "oracle-spare"}),
     ("sagemaker:ListEndpoints", {}),

@@ -409,11 +409,11 @@ class TestSteps:
             title: T
             steps:
               - do: ListModelPackageGroups
-                expect_error: {code: ValidationError}
+                expect_error: {code: ValidationExeption}
             """,
         )
         assert where(error) == (4, 26)
-        assert_says(error, "unknown error code 'ValidationError'", "'ValidationException'")
+        assert_says(error, "unknown error code 'ValidationExeption'", "'ValidationException'")
 
     def test_unknown_principal(self, tmp_path: Path) -> None:
         """`as` naming an undeclared principal is refused at its value."""

@@ -12,10 +12,10 @@ transitions, the listener that rolls back on alarms, and the taggable ARNs.
 """
 
 from mlgov_sim.core.tagging import register_taggable
-from mlgov_sim.deploy import configs, deployment, endpoints, models
+from mlgov_sim.deploy import configs, deployment, endpoints, invoke, models
 
 register_taggable("model", models.model_exists)
 register_taggable("endpoint-config", configs.config_exists)
 register_taggable("endpoint", endpoints.endpoint_exists)
 
-__all__ = ["configs", "deployment", "endpoints", "models"]
+__all__ = ["configs", "deployment", "endpoints", "invoke", "models"]
