@@ -213,3 +213,29 @@ class TestApps:
         assert world.call("sagemaker:ListTags", {"ResourceArn": arn})["Tags"] == [
             {"Key": "k", "Value": "v"}
         ]
+
+
+class TestCanvasSetup:
+    def test_create_domain_passes_its_execution_role(self, world: World) -> None:
+        world.add_role("Admin", [{"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}])
+        world.add_principal(
+            "carl", arn=f"arn:aws:sts::{ACCOUNT}:assumed-role/Admin/carl", role="Admin"
+        )
+        params = {
+            "DomainName": "ml",
+            "AuthMode": "IAM",
+            "DefaultUserSettings": {"ExecutionRole": f"arn:aws:iam::{ACCOUNT}:role/Exec"},
+        }
+        with pytest.raises(ServiceError) as caught:
+            world.call("sagemaker:CreateDomain", params, "carl")
+        assert "iam:PassRole" in caught.value.message
+
+    def test_first_canvas_app_creates_the_default_bucket(self, world: World) -> None:
+        domain = new_domain(world)
+        world.call("sagemaker:CreateUserProfile", {"DomainId": domain, "UserProfileName": "ana"})
+        world.advance(timedelta(minutes=1))
+        world.call("sagemaker:CreateApp", app(domain, app_type="JupyterServer"))
+        assert world.call("s3:ListBuckets", {}).get("Buckets", []) == []
+        world.call("sagemaker:CreateApp", app(domain))
+        names = [b["Name"] for b in world.call("s3:ListBuckets", {})["Buckets"]]
+        assert names == [f"sagemaker-us-east-1-{ACCOUNT}"]
