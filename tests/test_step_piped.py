@@ -42,6 +42,25 @@ TYPED_SOLUTIONS = {
         "--model-approval-status Approved "
         '--approval-description "Fairness and AUC checks passed (ticket RISK-3310)"'
     ],
+    "rollback-canary-alarm": [
+        "aws sagemaker update-model-package --model-package-arn ${v2.ModelPackageArn} "
+        "--model-approval-status Rejected --approval-description "
+        '"Canary conversion 1.8% vs 3.4%; rolled back by recs-v2-conversion-drop"'
+    ],
+    "rollback-manual": [
+        "as erin aws sagemaker update-endpoint --endpoint-name recs-prod "
+        "--endpoint-config-name recs-v1-config\n"
+        "advance 10m\n"
+        "as admin aws sagemaker update-model-package --model-package-arn ${v2.ModelPackageArn} "
+        "--model-approval-status Rejected --approval-description "
+        '"Conversion fell from 3.4% to 1.8% overnight; rolled back to version 1"'
+    ],
+    "rollback-cicd-automation": [
+        "as ravi aws sagemaker update-model-package --model-package-arn ${v2.ModelPackageArn} "
+        "--model-approval-status Rejected --approval-description "
+        '"Conversion fell from 3.4% to 1.8% after release"\n'
+        "advance 10m"
+    ],
 }
 
 
@@ -102,12 +121,19 @@ def script(path: Path, at_task: list[str] | None = None, answer: str = "solution
 
 
 def saved_views(db: Path) -> dict[str, object]:
-    """What inspect, events and audit show of the world in `db`, as JSON."""
+    """What inspect, events and audit show of the world in `db`, as JSON.
+
+    The goal's own reads are left out of the audit: `step` checks the goal
+    after each command that changes the world, `run` once after the solution,
+    so a drill solved in several commands has more of them.
+    """
     runner = CliRunner()
-    return {
+    views = {
         view: json.loads(runner.invoke(cli, [view, "--db", str(db), "--format", "json"]).output)
         for view in ("inspect", "events", "audit")
     }
+    views["audit"] = [entry for entry in views["audit"] if entry["via"] != "goal check"]
+    return views
 
 
 class TestEveryScenario:
@@ -196,6 +222,12 @@ class TestDrill:
         """`advance 2h` moves the clock, and says what happened meanwhile."""
         output = step(str(APPROVAL), input=script(APPROVAL, ["advance 2h\nskip"])).output
         assert "advance 2h: clock now day 8 11:00:00" in output
+
+    def test_advance_shows_the_timeline(self) -> None:
+        """What the clock set off is listed with its simulated time, as `run` reports it."""
+        path = ROOT / "scenarios/rollback-manual.yaml"
+        output = step(str(path), input=script(path)).output
+        assert "  ↳ day 2 08:20:00 endpoint recs-prod: InService on recs-v1-config" in output
 
     def test_show_registry_inside_a_drill(self) -> None:
         """`show registry` prints the inspect view of the live world."""

@@ -340,6 +340,10 @@ class Drill:
         move()
         now = self.world.now
         self.console.write(view.cyan(f"advance {text}: clock now {view.clock(now, self.start)}"))
+        for run in self.world.last_timers:  # the timeline: what changed, when
+            said = run.note or (f"{run.kind} failed: {run.error.message}" if run.error else None)
+            if said:
+                self.console.write(f"  ↳ {view.clock(run.due, self.start)} {said}")
         happened = self.world.events()[events:]
         audited = self.world.audit_log()[calls:]
         for entry in audited:
