@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from mlgov_sim.canvas import lifecycle, lookup, settings, views
 from mlgov_sim.canvas.tables import UserProfileRow
-from mlgov_sim.core.authorize import check_action
+from mlgov_sim.core.authorize import pass_role
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ResourceInUse
 from mlgov_sim.core.ops import operation
@@ -36,8 +36,7 @@ def check_pass_role(call: Call, user_settings: dict[str, Any] | None) -> None:
     """Naming an ExecutionRole passes it to SageMaker: the caller needs iam:PassRole on it."""
     role = settings.execution_role(user_settings or {})
     if role:
-        context = {"iam:PassedToService": "sagemaker.amazonaws.com"}
-        check_action(call.db, call.principal, "iam:PassRole", role, context)
+        pass_role(call.db, call.principal, role, must_exist=False)
 
 
 def effective(call: Call, row: UserProfileRow) -> dict[str, Any]:

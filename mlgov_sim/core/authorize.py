@@ -26,7 +26,7 @@ from mlgov_sim.core import access
 from mlgov_sim.core import arn as arns
 from mlgov_sim.core.call import Principal
 from mlgov_sim.core.db import Database
-from mlgov_sim.core.errors import AccessDeniedException, ServiceError
+from mlgov_sim.core.errors import AccessDeniedException, ServiceError, ValidationException
 from mlgov_sim.core.ops import Operation
 from mlgov_sim.core.state import RoleRow
 from mlgov_sim.core.tagging import effective_tags
@@ -111,6 +111,29 @@ def check_action(
         policies = db.execute(_ROLE_POLICIES, {"name": principal.role}).scalar()
         identity = access.role_policies(principal.role, policies or [])
     _decide(db, principal.arn, identity, action, resource, context or {}, owner)
+
+
+def pass_role(
+    db: Database,
+    principal: Principal,
+    role_arn: str,
+    *,
+    service: str = "sagemaker.amazonaws.com",
+    must_exist: bool = True,
+) -> None:
+    """A call that hands `role_arn` to a service (a training job's, a model's execution role).
+
+    The role must exist (SageMaker's refusal, ValidationException, when it
+    does not), and the caller needs iam:PassRole on it, with
+    iam:PassedToService set to the service; admin is never checked.
+    """
+    if must_exist and not role_exists(db, role_arn):
+        raise ValidationException(
+            f"Could not assume role {role_arn}. Please ensure that the role exists and allows "
+            f"principal '{service}' to assume the role."
+        )
+    context = {"iam:PassedToService": service}
+    check_action(db, principal, "iam:PassRole", role_arn, context)
 
 
 def role_exists(db: Database, role_arn: str) -> bool:

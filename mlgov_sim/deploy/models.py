@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlgov_sim.core.authorize import check_action, role_exists
+from mlgov_sim.core.authorize import pass_role
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.db import Database
 from mlgov_sim.core.errors import ValidationException
@@ -52,7 +52,7 @@ def create_model(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     given = _containers(params)
     role = params.get("ExecutionRoleArn")
     if role is not None:
-        _check_role(call, role)
+        pass_role(call.db, call.principal, role)
     resolved: list[dict[str, Any]] = []
     package_arn: str | None = None
     for container in given:
@@ -94,17 +94,6 @@ def _containers(params: dict[str, Any]) -> list[dict[str, Any]]:
             "Either PrimaryContainer or Containers must be specified to create a model."
         )
     return [primary] if primary is not None else list(containers or [])
-
-
-def _check_role(call: Call, role: str) -> None:
-    """The role must exist; a caller passing it needs iam:PassRole (admin is never checked)."""
-    if not role_exists(call.db, role):
-        raise ValidationException(
-            f"Could not assume role {role}. Please ensure that the role exists and allows "
-            "principal 'sagemaker.amazonaws.com' to assume the role."
-        )
-    context = {"iam:PassedToService": "sagemaker.amazonaws.com"}
-    check_action(call.db, call.principal, "iam:PassRole", role, context)
 
 
 def _from_package(call: Call, container: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

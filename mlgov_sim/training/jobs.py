@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mlgov_sim.core.authorize import check_action, role_exists
+from mlgov_sim.core.authorize import pass_role
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.db import Database
 from mlgov_sim.core.errors import ResourceInUse, ValidationException
@@ -73,7 +73,7 @@ def create_training_job(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             f"job with this name already exists ({existing.arn})"
         )
     algorithm = _algorithm(call, params.get("AlgorithmSpecification"))
-    _check_role(call, params["RoleArn"])
+    pass_role(call.db, call.principal, params["RoleArn"])
     _check_channels(params.get("InputDataConfig") or [])
     spec = {k: v for k, v in params.items() if k not in ("TrainingJobName", "Tags")}
     job = Job(
@@ -113,17 +113,6 @@ def _algorithm(call: Call, spec: dict[str, Any] | None) -> algorithms.Algorithm:
         return algorithms.from_name(name, call.region)
     except algorithms.UnknownImage as error:
         raise ValidationException(str(error)) from None
-
-
-def _check_role(call: Call, role: str) -> None:
-    """The role must exist; a caller passing it needs iam:PassRole (admin is never checked)."""
-    if not role_exists(call.db, role):
-        raise ValidationException(
-            f"Could not assume role {role}. Please ensure that the role exists and allows "
-            "principal 'sagemaker.amazonaws.com' to assume the role."
-        )
-    context = {"iam:PassedToService": "sagemaker.amazonaws.com"}
-    check_action(call.db, call.principal, "iam:PassRole", role, context)
 
 
 def _check_channels(channels: list[dict[str, Any]]) -> None:
