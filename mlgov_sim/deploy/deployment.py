@@ -190,10 +190,9 @@ def _bake(call: Call, endpoint: Endpoint) -> str:
     endpoint.served = {}
     _schedule(call, endpoint, "next", timedelta(seconds=seconds))
     share = round(100 * pending["Active"] / total)
+    baking = f"; baking {seconds} s" if seconds else ""
     return remember(
-        call,
-        endpoint,
-        f"endpoint {endpoint.name}: {_who(pending)} {share}% of traffic; baking {seconds} s",
+        call, endpoint, f"endpoint {endpoint.name}: {_who(pending)} {share}% of traffic{baking}"
     )
 
 
