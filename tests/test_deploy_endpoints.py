@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from deploy_support import PREFIX, describe, events_of, live, notes, refused, two_configs
+from deploy_support import (
+    PREFIX,
+    config,
+    describe,
+    events_of,
+    live,
+    model,
+    notes,
+    refused,
+    registry,
+    two_configs,
+)
 
 from mlgov_sim.app import World
 from mlgov_sim.core.errors import ValidationException
@@ -272,4 +283,49 @@ class TestInspect:
         ]
         assert overview[0]["Timeline"][-1]["What"] == (
             "endpoint churn-prod: InService on churn-v2-config; old fleet terminated"
+        )
+
+
+class TestHealthCheck:
+    """MLGOV_SIM_HEALTH_CHECK=fail on a container: the endpoint cannot start (AWS's reason)."""
+
+    REASON = (
+        "The primary container for production variant AllTraffic did not pass the ping health "
+        "check. Please check CloudWatch logs for this endpoint."
+    )
+
+    def test_a_new_endpoint_fails(self, world: World) -> None:
+        registry(world, versions=1)
+        model(world, 1, MLGOV_SIM_HEALTH_CHECK="fail")
+        config(world, "broken", "churn-v1")
+        world.call("CreateEndpoint", {"EndpointName": "churn-prod", "EndpointConfigName": "broken"})
+        world.advance(timedelta(minutes=4))
+        described = describe(world)
+        assert (described["EndpointStatus"], described["FailureReason"]) == ("Failed", self.REASON)
+        statuses = [
+            e["detail"]["EndpointStatus"]
+            for e in events_of(world, "SageMaker Endpoint State Change")
+        ]
+        assert statuses == ["CREATING", "FAILED"]
+        error = refused(
+            world, "UpdateEndpoint", {"EndpointName": "churn-prod", "EndpointConfigName": "broken"}
+        )
+        assert error.message == f'Cannot update failed endpoint "{ARN}".'
+        world.call("DeleteEndpoint", {"EndpointName": "churn-prod"})  # the one thing allowed
+
+    def test_an_update_to_a_failing_model_keeps_the_old_fleet(self, world: World) -> None:
+        live(world)
+        model(world, 2, name="broken-v2", MLGOV_SIM_HEALTH_CHECK="fail")
+        config(world, "broken", "broken-v2")
+        world.call("UpdateEndpoint", {"EndpointName": "churn-prod", "EndpointConfigName": "broken"})
+        world.advance(timedelta(minutes=4))
+        described = describe(world)
+        assert (described["EndpointStatus"], described["EndpointConfigName"]) == (
+            "InService",
+            "churn-v1-config",
+        )
+        assert described["FailureReason"] == (
+            "Deployment of endpoint config broken was rolled back: the primary container for "
+            "production variant AllTraffic did not pass the ping health check. All traffic is "
+            "back on endpoint config churn-v1-config."
         )

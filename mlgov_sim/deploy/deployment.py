@@ -1,6 +1,6 @@
 """An endpoint's life on the simulated clock, and the guardrail deployment state machine.
 
-    CreateEndpoint:  Creating -4m-> InService
+    CreateEndpoint:  Creating -4m-> InService (Failed if a container fails its health check)
     DeleteEndpoint:  Deleting -1m-> (gone)
     UpdateEndpoint:  Updating, then for each shift of the plan (deploy.guardrails):
         launch the new fleet (4m; a rolling update launches each batch)
@@ -32,6 +32,7 @@ from mlgov_sim.core.clock import format_instant
 from mlgov_sim.core.listeners import listen
 from mlgov_sim.core.tagging import drop_tags
 from mlgov_sim.deploy import alarms, events
+from mlgov_sim.deploy import fleet as fleets
 from mlgov_sim.deploy.guardrails import Plan
 from mlgov_sim.deploy.store import ENDPOINTS, Endpoint, snapshot
 
@@ -126,10 +127,14 @@ def advance_endpoint(call: Call, payload: dict[str, Any]) -> str | None:
         return f"endpoint {endpoint.name}: deleted"
     before = snapshot(endpoint)
     if to == "InService":
-        endpoint.status = "InService"
-        note = remember(
-            call, endpoint, f"endpoint {endpoint.name}: InService on {endpoint.config_name}"
-        )
+        reason = fleets.failing_health_check(endpoint.fleet)
+        if reason is None:
+            endpoint.status = "InService"
+            what = f"endpoint {endpoint.name}: InService on {endpoint.config_name}"
+        else:
+            endpoint.status, endpoint.failure_reason = "Failed", reason
+            what = f"endpoint {endpoint.name}: Failed: {reason}"
+        note = remember(call, endpoint, what)
         finish_change(call, before, endpoint, deployment=False)
         return note
     pending = endpoint.pending
@@ -154,6 +159,9 @@ def advance_endpoint(call: Call, payload: dict[str, Any]) -> str | None:
 def _activate(call: Call, endpoint: Endpoint) -> str:
     """Traffic is being turned on for the step's instances (the new fleet, or batch, is up)."""
     pending = _pending(endpoint)
+    reason = fleets.failing_health_check(pending["Fleet"])
+    if reason is not None:  # the new instances never come up: the update fails, traffic stays
+        return rollback(call, endpoint, reason[0].lower() + reason[1:].split(". ")[0])
     step, total = pending["Step"], pending["Total"]
     target = pending["Steps"][step]
     pending["Launched"] = target if pending["Rolling"] else total

@@ -70,3 +70,30 @@ def packages(fleet: list[dict[str, Any]]) -> list[str]:
             if arn and arn not in found:
                 found.append(arn)
     return found
+
+
+HEALTH_CHECK_VARIABLE = "MLGOV_SIM_HEALTH_CHECK"
+
+
+def environment(variant: dict[str, Any]) -> dict[str, str]:
+    """The variant's container environment (the first container setting a name wins)."""
+    found: dict[str, str] = {}
+    for container in variant["Containers"]:
+        for key, value in (container.get("Environment") or {}).items():
+            found.setdefault(key, value)
+    return found
+
+
+def failing_health_check(fleet: list[dict[str, Any]]) -> str | None:
+    """AWS's reason when a variant's container would fail its ping health check, else None.
+
+    A scenario makes a model fail to start with the container environment
+    variable MLGOV_SIM_HEALTH_CHECK=fail.
+    """
+    for variant in fleet:
+        if environment(variant).get(HEALTH_CHECK_VARIABLE, "").lower() == "fail":
+            return (
+                f"The primary container for production variant {variant['VariantName']} did "
+                "not pass the ping health check. Please check CloudWatch logs for this endpoint."
+            )
+    return None

@@ -27,7 +27,7 @@ from mlgov_sim.core.authorize import register_iam_action
 from mlgov_sim.core.call import Call
 from mlgov_sim.core.errors import ServiceError
 from mlgov_sim.core.ops import operation
-from mlgov_sim.deploy import alarms, traffic
+from mlgov_sim.deploy import alarms, fleet, traffic
 from mlgov_sim.deploy.names import endpoint_arn
 from mlgov_sim.deploy.store import ENDPOINTS, snapshot
 
@@ -165,7 +165,7 @@ def latencies(identity: str, body: bytes, variant: dict[str, Any]) -> tuple[int,
     """ModelLatency and OverheadLatency in microseconds: 20-40 ms unless the model says."""
     digest = hashlib.sha256(identity.encode() + b"\n" + body).digest()
     jitter = int.from_bytes(digest[:4], "big")
-    configured = _environment(variant).get(LATENCY_VARIABLE)
+    configured = fleet.environment(variant).get(LATENCY_VARIABLE)
     if configured is not None:
         try:
             model = int(float(configured) * 1000)
@@ -175,14 +175,6 @@ def latencies(identity: str, body: bytes, variant: dict[str, Any]) -> tuple[int,
         base = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:4], "big")
         model = 20_000 + base % 15_000 + jitter % 5_000
     return model, 1_000 + jitter % 2_000
-
-
-def _environment(variant: dict[str, Any]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for container in variant["Containers"]:
-        for key, value in (container.get("Environment") or {}).items():
-            found.setdefault(key, value)
-    return found
 
 
 register_iam_action("sagemaker-runtime:InvokeEndpoint", "sagemaker:InvokeEndpoint")
