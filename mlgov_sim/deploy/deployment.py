@@ -127,13 +127,14 @@ def advance_endpoint(call: Call, payload: dict[str, Any]) -> str | None:
         return f"endpoint {endpoint.name}: deleted"
     before = snapshot(endpoint)
     if to == "InService":
-        reason = fleets.failing_health_check(endpoint.fleet)
-        if reason is None:
+        failing = fleets.failing_health_check(endpoint.fleet)
+        if failing is None:
             endpoint.status = "InService"
             what = f"endpoint {endpoint.name}: InService on {endpoint.config_name}"
         else:
-            endpoint.status, endpoint.failure_reason = "Failed", reason
-            what = f"endpoint {endpoint.name}: Failed: {reason}"
+            endpoint.status = "Failed"
+            endpoint.failure_reason = fleets.health_check_failure(failing)
+            what = f"endpoint {endpoint.name}: Failed: {endpoint.failure_reason}"
         note = remember(call, endpoint, what)
         finish_change(call, before, endpoint, deployment=False)
         return note
@@ -159,9 +160,10 @@ def advance_endpoint(call: Call, payload: dict[str, Any]) -> str | None:
 def _activate(call: Call, endpoint: Endpoint) -> str:
     """Traffic is being turned on for the step's instances (the new fleet, or batch, is up)."""
     pending = _pending(endpoint)
-    reason = fleets.failing_health_check(pending["Fleet"])
-    if reason is not None:  # the new instances never come up: the update fails, traffic stays
-        return rollback(call, endpoint, reason[0].lower() + reason[1:].split(". ")[0])
+    failing = fleets.failing_health_check(pending["Fleet"])
+    if failing is not None:  # the new instances never come up: the update fails, traffic stays
+        why = f"the primary container for production variant {failing} did not pass the ping "
+        return rollback(call, endpoint, why + "health check")
     step, total = pending["Step"], pending["Total"]
     target = pending["Steps"][step]
     pending["Launched"] = target if pending["Rolling"] else total

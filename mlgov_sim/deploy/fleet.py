@@ -85,15 +85,20 @@ def environment(variant: dict[str, Any]) -> dict[str, str]:
 
 
 def failing_health_check(fleet: list[dict[str, Any]]) -> str | None:
-    """AWS's reason when a variant's container would fail its ping health check, else None.
+    """The first variant whose container would fail its ping health check, else None.
 
     A scenario makes a model fail to start with the container environment
     variable MLGOV_SIM_HEALTH_CHECK=fail.
     """
     for variant in fleet:
         if environment(variant).get(HEALTH_CHECK_VARIABLE, "").lower() == "fail":
-            return (
-                f"The primary container for production variant {variant['VariantName']} did "
-                "not pass the ping health check. Please check CloudWatch logs for this endpoint."
-            )
+            return str(variant["VariantName"])
     return None
+
+
+def health_check_failure(variant_name: str) -> str:
+    """AWS's FailureReason for a container that does not answer its ping health check."""
+    return (
+        f"The primary container for production variant {variant_name} did not pass the ping "
+        "health check. Please check CloudWatch logs for this endpoint."
+    )
