@@ -329,3 +329,29 @@ class TestHealthCheck:
             "production variant AllTraffic did not pass the ping health check. All traffic is "
             "back on endpoint config churn-v1-config."
         )
+
+
+class TestRetainVariantProperties:
+    def _update(self, world: World, **extra: object) -> dict[str, object]:
+        live(world, instances=2)
+        config(world, "bigger", "churn-v2", instances=4, weight=2.0)
+        world.call(
+            "UpdateEndpoint",
+            {"EndpointName": "churn-prod", "EndpointConfigName": "bigger", **extra},
+        )
+        return describe(world)["PendingDeploymentSummary"]["ProductionVariants"][0]
+
+    def test_the_running_counts_and_weights_are_kept(self, world: World) -> None:
+        green = self._update(world, RetainAllVariantProperties=True)
+        assert green["DesiredInstanceCount"] == 2
+
+    def test_excluded_properties_come_from_the_new_config(self, world: World) -> None:
+        green = self._update(
+            world,
+            RetainAllVariantProperties=True,
+            ExcludeRetainedVariantProperties=[{"VariantPropertyType": "DesiredInstanceCount"}],
+        )
+        assert green["DesiredInstanceCount"] == 4
+
+    def test_without_retaining_the_new_config_decides(self, world: World) -> None:
+        assert self._update(world)["DesiredInstanceCount"] == 4

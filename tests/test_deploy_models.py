@@ -56,6 +56,36 @@ class TestApproval:
         config(world, "c1", "churn-v1")
         world.call("CreateEndpoint", {"EndpointName": "e", "EndpointConfigName": "c1"})
 
+    def test_an_unversioned_package_needs_no_approval(self, world: World) -> None:
+        world.call(
+            "CreateModelPackage",
+            {
+                "ModelPackageName": "solo",
+                "InferenceSpecification": {
+                    "Containers": [{"Image": IMAGE}],
+                    "SupportedContentTypes": ["text/csv"],
+                    "SupportedResponseMIMETypes": ["text/csv"],
+                },
+            },
+        )
+        world.call("CreateModel", {"ModelName": "m", "Containers": [{"ModelPackageName": "solo"}]})
+
+    def test_the_versions_environment_with_the_containers_on_top(self, world: World) -> None:
+        from mlgov_sim.deploy.store import MODELS
+
+        registry(world, versions=1)
+        model(world, 1, MODE="online")
+        with world.reading() as session:
+            [found] = MODELS.all(session)
+        assert found.containers == [
+            {
+                "Image": IMAGE,
+                "ModelDataUrl": "s3://models/churn/v1/model.tar.gz",
+                "Environment": {"VERSION": "1", "MODE": "online"},
+                "ModelPackageArn": version_arn(1),
+            }
+        ]
+
     def test_version_named_group_slash_number(self, world: World) -> None:
         registry(world, versions=1)
         world.call(
