@@ -80,6 +80,17 @@ class TestDomains:
         fails(world, "sagemaker:DescribeDomain", {"DomainId": domain}, "ResourceNotFound")
         assert world.call("sagemaker:ListDomains", {})["Domains"] == []
 
+    def test_describe_echoes_home_efs_file_system_creation(self, world: World) -> None:
+        params = {
+            "DomainName": "ml",
+            "AuthMode": "IAM",
+            "DefaultUserSettings": {},
+            "HomeEfsFileSystemCreation": "Disabled",
+        }
+        domain = world.call("sagemaker:CreateDomain", params)["DomainId"]
+        described = world.call("sagemaker:DescribeDomain", {"DomainId": domain})
+        assert described["HomeEfsFileSystemCreation"] == "Disabled"
+
 
 class TestUserProfiles:
     def test_arn_form_and_status(self, world: World) -> None:
@@ -204,6 +215,13 @@ class TestApps:
     def test_spaces_are_not_simulated(self, world: World, domain: str) -> None:
         params = {"DomainId": domain, "SpaceName": "team", "AppType": "Canvas", "AppName": "x"}
         fails(world, "sagemaker:CreateApp", params, "ValidationException")
+
+    def test_list_apps_refuses_a_user_profile_and_a_space_together(
+        self, world: World, domain: str
+    ) -> None:
+        params = {"UserProfileNameEquals": "ana", "SpaceNameEquals": "team"}
+        message = fails(world, "sagemaker:ListApps", params, "ValidationException")
+        assert "UserProfileNameEquals" in message and "SpaceNameEquals" in message
 
     def test_domains_profiles_and_apps_take_tags(self, world: World, domain: str) -> None:
         world.advance(timedelta(minutes=1))

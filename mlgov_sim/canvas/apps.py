@@ -123,8 +123,15 @@ def list_apps(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Lists apps, Deleted ones included, by domain and user profile, sorted and paged.
 
     SortBy CreationTime; SortOrder Ascending (the default) or Descending.
-    SpaceNameEquals lists nothing: apps of spaces are not simulated.
+    SpaceNameEquals lists nothing: apps of spaces are not simulated. Giving
+    both UserProfileNameEquals and SpaceNameEquals is ValidationException, as
+    AWS allows only one of them.
     """
+    if params.get("UserProfileNameEquals") and params.get("SpaceNameEquals"):
+        raise ValidationException(
+            "UserProfileNameEquals and SpaceNameEquals cannot both be set: an app belongs to a "
+            "user profile or to a space."
+        )
     call.flush()
     statement = select(*APPS.c).where(APPS.c.account == call.account, APPS.c.region == call.region)
     if params.get("DomainIdEquals"):

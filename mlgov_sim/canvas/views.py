@@ -27,6 +27,7 @@ def describe_domain(row: DomainRow) -> dict[str, Any]:
         "DomainSettings": spec.get("DomainSettings"),
         "AppNetworkAccessType": spec.get("AppNetworkAccessType") or "PublicInternetOnly",
         "HomeEfsFileSystemKmsKeyId": spec.get("HomeEfsFileSystemKmsKeyId"),
+        "HomeEfsFileSystemCreation": spec.get("HomeEfsFileSystemCreation"),
         "SubnetIds": spec.get("SubnetIds"),
         "Url": domain_url(row.domain_id, row.region),
         "VpcId": spec.get("VpcId"),
