@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -199,9 +198,24 @@ class TestInspectVersion:
 
 
 class TestInspectEndpoints:
-    def test_without_a_deploy_feature_json_has_no_endpoints(self, saved: Path) -> None:
-        """Before deployment is simulated, the JSON view simply has no endpoints key."""
-        if importlib.util.find_spec("mlgov_sim.deploy") is not None:  # pragma: no cover
-            pytest.skip("the deploy feature exists")
+    def test_a_world_without_endpoints_says_so(self, saved: Path) -> None:
+        """The registry's world has no endpoint: JSON lists none, text says so."""
         output = CliRunner().invoke(cli, ["inspect", "--db", str(saved), "--format", "json"])
-        assert "endpoints" not in json.loads(output.output)
+        assert json.loads(output.output)["endpoints"] == []
+        text = CliRunner().invoke(cli, ["inspect", "--db", str(saved)]).output
+        assert text.rstrip().endswith("No endpoints.")
+
+    def test_an_endpoint_shows_what_it_serves_and_its_timeline(self, tmp_path: Path) -> None:
+        """After a guardrail rollback: InService on version 1, and each step with its time."""
+        db = tmp_path / "recs.db"
+        scenario = str(ROOT / "scenarios/rollback-canary-alarm.yaml")
+        assert CliRunner().invoke(cli, ["run", scenario, "--db", str(db)]).exit_code == 0
+        output = CliRunner().invoke(cli, ["inspect", "--db", str(db), "--format", "json"])
+        [endpoint] = json.loads(output.output)["endpoints"]
+        assert endpoint["EndpointName"] == "recs-prod"
+        assert endpoint["EndpointStatus"] == "InService"
+        assert endpoint["ModelPackageArn"].endswith("model-package/product-recs/1")
+        whats = [item["What"] for item in endpoint["Timeline"]]
+        assert whats[-1].startswith(
+            "endpoint recs-prod: rolled back: alarm recs-v2-conversion-drop"
+        )

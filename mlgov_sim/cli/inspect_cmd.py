@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any
 
@@ -12,6 +11,7 @@ from mlgov_sim.app import World
 from mlgov_sim.cli.errors import InvalidInput
 from mlgov_sim.cli.options import format_option
 from mlgov_sim.cli.saved import db_required, open_saved_world
+from mlgov_sim.deploy.queries import endpoints_overview
 from mlgov_sim.registry.queries import registry_overview, version_history
 
 
@@ -50,30 +50,12 @@ def inspect(db: str, version: str | None, output_format: str) -> None:
         return
     with world.reading() as session:
         overview = registry_overview(session)
-        endpoints = endpoints_overview(session)
+        endpoints = list(endpoints_overview(session))
     if output_format == "json":
-        found: dict[str, Any] = {"registry": overview}
-        if endpoints is not None:
-            found["endpoints"] = endpoints
-        click.echo(json.dumps(found, indent=2))
+        click.echo(json.dumps({"registry": overview, "endpoints": endpoints}, indent=2))
         return
     click.echo(render_registry(overview))
-    if endpoints is not None:
-        click.echo(render_endpoints(endpoints))
-
-
-def endpoints_overview(session: Any) -> list[dict[str, Any]] | None:
-    """The deploy feature's endpoints, or None when the simulator has no deploy feature yet.
-
-    The feature is found by name (`mlgov_sim.deploy.queries.endpoints_overview`),
-    so `inspect` does not break before it lands and shows endpoints once it does.
-    """
-    try:
-        queries = importlib.import_module("mlgov_sim.deploy.queries")
-    except ImportError:
-        return None
-    overview = getattr(queries, "endpoints_overview", None)
-    return None if overview is None else list(overview(session))
+    click.echo(render_endpoints(endpoints))
 
 
 def render_endpoints(endpoints: list[dict[str, Any]]) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 from mlgov_sim.app import World
 from mlgov_sim.cli.errors import InvalidInput
 from mlgov_sim.cli.inspect_cmd import (
-    endpoints_overview,
     find_version,
     render_endpoints,
     render_registry,
     render_version,
 )
 from mlgov_sim.cli.trail import _entry_line, _event_line
+from mlgov_sim.deploy.queries import endpoints_overview
 from mlgov_sim.registry.queries import registry_overview
 from mlgov_sim.scenario.prompt import Show
 
@@ -41,9 +41,7 @@ def show(world: World, command: Show) -> str:
         lines = [_event_line(event) for event in events[-LATEST:]]
         return _latest(lines, len(events), "events") or "No events yet."
     with world.reading() as session:
-        endpoints = endpoints_overview(session)
-    if endpoints is None:
-        return "This simulator has no endpoints yet: deployment is not simulated."
+        endpoints = list(endpoints_overview(session))
     return render_endpoints(endpoints).rstrip("\n")
 
 
