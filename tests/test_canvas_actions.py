@@ -218,6 +218,60 @@ class TestShareModelRules:
         assert others["SharedModels"] == []
 
 
+class TestRefusalsSayHowToSatisfyTheRule:
+    """A learner reads each refusal for the rule it breaks and for what to do next."""
+
+    def test_cross_domain_recipient_says_to_make_a_profile_in_the_sharers_domain(
+        self, studio: Studio
+    ) -> None:
+        message = studio.refused(
+            "canvas:ShareModel", studio.share((studio.other, "ben")), "ValidationException"
+        )
+        assert f"give ben a user profile in domain {studio.domain} with a Canvas app" in message
+
+    def test_recipient_without_a_canvas_app_says_to_create_one(self, studio: Studio) -> None:
+        message = studio.refused(
+            "canvas:ShareModel", studio.share((studio.domain, "bea")), "ValidationException"
+        )
+        assert "CreateApp AppType Canvas" in message
+
+    def test_dataset_refusal_says_which_permission_the_role_needs(self, studio: Studio) -> None:
+        studio.set_role("ana", NO_S3)
+        params = studio.as_user("ana", DatasetName="churn", S3Uri="s3://data/churn.csv")
+        message = studio.refused("canvas:ImportDataset", params, "AccessDenied")
+        assert (
+            "allow s3:GetObject on arn:aws:s3:::data/churn.csv to that role, or give the user "
+            "profile an execution role that may" in message
+        )
+
+    def test_prediction_refusal_says_which_permission_the_role_needs(self, studio: Studio) -> None:
+        model = studio.call(
+            "canvas:ImportModel",
+            studio.as_user("ana", ModelName="churn", ModelPackageArn=studio.version),
+        )
+        studio.call(
+            "canvas:ImportDataset",
+            studio.as_user("ana", DatasetName="churn", S3Uri="s3://data/churn.csv"),
+        )
+        studio.world.advance(timedelta(minutes=15))
+        studio.world.add_role(
+            "ReadOnly",
+            [{"Effect": "Allow", "Action": ["sagemaker:*", "s3:GetObject"], "Resource": "*"}],
+        )
+        studio.set_role("ana", f"arn:aws:iam::{ACCOUNT}:role/ReadOnly")
+        params = studio.as_user("ana", ModelId=model["ModelId"], DatasetName="churn")
+        message = studio.refused("canvas:Predict", params, "AccessDenied")
+        root = f"arn:aws:s3:::sagemaker-us-east-1-{ACCOUNT}/Canvas/ana/*"
+        assert f"allow s3:PutObject on {root} to that role" in message
+
+    def test_viewer_with_no_app_is_told_both_kinds_of_user(self, studio: Studio) -> None:
+        message = studio.refused(
+            "canvas:ListSharedModels", studio.as_user("bea"), "ValidationException"
+        )
+        assert "has neither a Canvas app nor a JupyterServer app" in message
+        assert "Studio Classic user" not in message.split(":")[0]
+
+
 class TestRecipientsCannotChangeASharedModel:
     def test_recipient_update_is_refused(self, studio: Studio) -> None:
         shared = studio.call("canvas:ShareModel", studio.share((studio.domain, "ana")))

@@ -38,10 +38,13 @@ def import_dataset(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         bucket, key = storage.split_uri(uri)
     except ValueError as error:
         raise ValidationException(f"S3Uri: {error}; give s3://bucket/key.") from None
+    arn = storage.object_arn(bucket, key)
     role_says = (
-        f"{READ_RULE}, and the execution role of {who.label()} ({who.role}) may not read {uri}"
+        f"{READ_RULE}, and the execution role of {who.label()} ({who.role}) may not read {uri} "
+        f"(allow s3:GetObject on {arn} to that role, or give the user profile an execution role "
+        "that may)"
     )
-    acting.check(call, who, "s3:GetObject", storage.object_arn(bucket, key), rule=role_says)
+    acting.check(call, who, "s3:GetObject", arn, rule=role_says)
     try:
         body = storage.read(call.db, bucket, key).body
     except (NoSuchKey, NoSuchBucket) as error:

@@ -45,7 +45,12 @@ def predict(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     root = settings.artifact_root(who.settings, call.region, call.account, who.name)
     uri = f"{root}/inference/{model.item_id}/{prediction_id}.csv"
     bucket, key = storage.split_uri(uri)
-    rule = f"{WRITE_RULE}, and the execution role of {who.label()} ({who.role}) may not write {uri}"
+    workspace = storage.object_arn(*storage.split_uri(f"{root}/*"))
+    rule = (
+        f"{WRITE_RULE}, and the execution role of {who.label()} ({who.role}) may not write {uri} "
+        f"(allow s3:PutObject on {workspace} to that role, or give the user profile an execution "
+        "role that may)"
+    )
     acting.check(call, who, "s3:PutObject", storage.object_arn(bucket, key), rule=rule)
     body, rows = _results(model, dataset)
     try:

@@ -68,7 +68,7 @@ def _recipients(call: Call, who: Actor, given: list[dict[str, str]]) -> list[dic
             raise ValidationException(
                 f"User profile '{name}' in domain {domain} has no Canvas app: a model can be "
                 "shared only with Canvas users (a user profile without a Canvas app cannot be "
-                "entered)."
+                f"entered). Give {name} a Canvas app (CreateApp AppType Canvas), then share again."
             )
         if recipient not in chosen:
             chosen.append({"DomainId": domain, "UserProfileName": name})
@@ -76,10 +76,14 @@ def _recipients(call: Call, who: Actor, given: list[dict[str, str]]) -> list[dic
 
 
 def _not_in_domain(call: Call, who: Actor, domain: str, name: str) -> None:
-    """Refuse a recipient outside the sharer's domain, saying where it is."""
+    """Refuse a recipient outside the sharer's domain, saying where it is and what to do."""
     rule = (
         "a Studio Classic user can share a model only with Canvas users in the same SageMaker "
         "domain"
+    )
+    how = (
+        f"To share with {name}, give {name} a user profile in domain {who.domain_id} with a "
+        "Canvas app, and name that profile."
     )
     if domain != who.domain_id:
         where = f"is in domain {domain}"
@@ -88,11 +92,11 @@ def _not_in_domain(call: Call, who: Actor, domain: str, name: str) -> None:
         where = f"is in domain {elsewhere[0]}" if elsewhere else "does not exist"
     if where == "does not exist":
         raise ValidationException(
-            f"Canvas user profile '{name}' does not exist in domain {who.domain_id}: {rule}."
+            f"Canvas user profile '{name}' does not exist in domain {who.domain_id}: {rule}. " + how
         )
     raise ValidationException(
         f"Canvas user profile '{name}' {where}, not {who.domain_id} (where {who.name} works): "
-        f"{rule}."
+        f"{rule}. {how}"
     )
 
 
@@ -216,10 +220,21 @@ def update_shared_model(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _viewer(call: Call, params: dict[str, Any]) -> Actor:
-    """A Canvas user or a Studio Classic user: either may see what was shared."""
+    """A Canvas user or a Studio Classic user: either may see what was shared.
+
+    A profile with neither app is told both ways in, not only Studio Classic's:
+    a learner setting up a recipient means to make a Canvas user.
+    """
     profile = lookup.require_profile(call, params["DomainId"], params["UserProfileName"])
     if acting.canvas_app(call, profile.domain_id, profile.name) is not None:
         return acting.actor(call, params, acting.CANVAS)
+    if lookup.live_app(call, profile.domain_id, profile.name, acting.STUDIO_CLASSIC) is None:
+        raise ValidationException(
+            f"User profile '{profile.name}' in domain {profile.domain_id} has neither a Canvas "
+            "app nor a JupyterServer app: shared models are seen by Canvas users (who receive "
+            "them) and Studio Classic users (who share them). Create its Canvas app (CreateApp "
+            "AppType Canvas) and wait until it is InService."
+        )
     return acting.actor(call, params, acting.STUDIO_CLASSIC)
 
 
