@@ -39,6 +39,14 @@ def put(world: World, value: float, **extra: Any) -> None:
     world.call("cloudwatch:PutMetricData", {"Namespace": "Shop", "MetricData": [datum]})
 
 
+def publish_at(world: World, moment: datetime) -> None:
+    """One datapoint of Shop/m stamped `moment`, however old (as a service publishes it)."""
+    admin = world.principal("admin")
+    with world.engine.begin() as db:
+        call = Call(db, _load_state(db), find_operation("cloudwatch:PutMetricData"), admin)
+        publish(call, "Shop", "m", {}, 1.0, timestamp=moment)
+
+
 def refusal(world: World, name: str, params: dict[str, Any], who: str = "admin") -> ServiceError:
     with pytest.raises(ServiceError) as caught:
         world.call(name, params, who)
@@ -400,6 +408,41 @@ class TestMetricData:
         first, second = out["Datapoints"]
         assert (first["Average"], first["Sum"], first["SampleCount"]) == (2.0, 4.0, 2.0)
         assert second["Maximum"] == 10.0
+
+    @pytest.mark.parametrize(
+        ("start", "period", "rounded"),
+        [
+            # Under a minute's period: down to an even division of the minute
+            # (the API reference's example: 01:05:23, Period 10 -> 01:05:20).
+            (datetime(2025, 1, 1, 8, 59, 23, tzinfo=UTC), 10, "08:59:20"),
+            (datetime(2025, 1, 1, 8, 59, 23, tzinfo=UTC), 5, "08:59:20"),
+            (datetime(2025, 1, 1, 8, 59, 47, tzinfo=UTC), 30, "08:59:30"),
+            (datetime(2025, 1, 1, 8, 59, 47, tzinfo=UTC), 1, "08:59:47"),
+            # Less than 15 days ago: down to the whole minute.
+            (datetime(2025, 1, 1, 8, 32, 34, tzinfo=UTC), 60, "08:32:00"),
+            # 15 to 63 days ago: down to 5 minutes; older: down to the hour.
+            (datetime(2024, 12, 1, 12, 32, 34, tzinfo=UTC), 60, "12:30:00"),
+            (datetime(2024, 10, 1, 12, 32, 34, tzinfo=UTC), 300, "12:00:00"),
+        ],
+    )
+    def test_start_time_is_rounded_as_cloudwatch_does(
+        self, world: World, start: datetime, period: int, rounded: str
+    ) -> None:
+        """A datapoint at the rounded start is in the first period, stamped with its start."""
+        hour, minute, second = (int(part) for part in rounded.split(":"))
+        publish_at(world, start.replace(hour=hour, minute=minute, second=second))
+        out = world.call(
+            "cloudwatch:GetMetricStatistics",
+            {
+                "Namespace": "Shop",
+                "MetricName": "m",
+                "StartTime": start,
+                "EndTime": start + timedelta(seconds=period),
+                "Period": period,
+                "Statistics": ["Sum"],
+            },
+        )
+        assert [p["Timestamp"].strftime("%H:%M:%S") for p in out["Datapoints"]] == [rounded]
 
     def test_more_than_1440_periods_is_refused(self, world: World) -> None:
         error = refusal(

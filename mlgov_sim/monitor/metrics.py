@@ -37,6 +37,8 @@ MAX_DATAPOINTS = 1440  # GetMetricStatistics
 LIST_METRICS_PAGE = 500
 FUTURE = timedelta(hours=2)
 PAST = timedelta(days=14)
+ROUND_TO_MINUTE = timedelta(days=15)  # a StartTime younger than this is rounded to the minute
+ROUND_TO_FIVE_MINUTES = timedelta(days=63)  # younger than this to 5 minutes, older to the hour
 _QUERY_ID = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 
 
@@ -194,11 +196,24 @@ def check_period(period: int, where: str = "Period") -> None:
         )
 
 
-def _start(moment: datetime, period: int) -> datetime:
-    """Start times are rounded down to the whole minute (or second, below a minute's period)."""
-    if period >= 60:
-        return moment.replace(second=0, microsecond=0)
-    return moment.replace(microsecond=0)
+def _start(moment: datetime, period: int, now: datetime) -> datetime:
+    """StartTime rounded down as the GetMetricStatistics and GetMetricData references say.
+
+    A period under a minute: to an even division of the minute (01:05:23 with
+    Period 10 is 01:05:20). Otherwise by the start's age when the request is
+    received: under 15 days to the minute, up to 63 days to five minutes,
+    older to the hour.
+    """
+    moment = moment.replace(microsecond=0)
+    if period < 60:
+        return moment.replace(second=moment.second - moment.second % period)
+    moment = moment.replace(second=0)
+    age = now - moment
+    if age < ROUND_TO_MINUTE:
+        return moment
+    if age < ROUND_TO_FIVE_MINUTES:
+        return moment.replace(minute=moment.minute - moment.minute % 5)
+    return moment.replace(minute=0)
 
 
 def buckets(
@@ -238,7 +253,9 @@ def get_metric_statistics(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 
     Give Statistics or ExtendedStatistics (percentiles p0.0 to p100), not both
     (InvalidParameterCombination). Periods are counted from StartTime rounded
-    down to the minute; only periods holding data are returned, oldest first.
+    down as CloudWatch rounds it (to the minute for a recent start, to an even
+    division of the minute for periods under one); only periods holding data
+    are returned, oldest first.
     More than 1,440 periods is refused, as CloudWatch refuses it. Percentiles
     come only from datapoints whose values are known (not from statistic sets
     with several samples).
@@ -257,7 +274,7 @@ def get_metric_statistics(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             )
     period = params["Period"]
     check_period(period)
-    start = _start(params["StartTime"], period)
+    start = _start(params["StartTime"], period, call.now)
     end = params["EndTime"]
     requested = math.ceil((end - start).total_seconds() / period)
     if requested > MAX_DATAPOINTS:
@@ -291,8 +308,8 @@ def get_metric_data(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Gets the values of MetricStat queries per period, newest first by default.
 
     Each query's Stat is a statistic or a percentile; periods are counted
-    from StartTime rounded down to the minute, and only periods holding data
-    are returned. Queries with ReturnData false are computed but not
+    from StartTime rounded down as GetMetricStatistics rounds it, and only
+    periods holding data are returned. Queries with ReturnData false are computed but not
     returned. Metric math (Expression) is not simulated and is refused with
     InvalidParameterValue; so are Ids that do not start with a lower-case
     letter, and repeated Ids. Results come in one page.
@@ -346,7 +363,7 @@ def _metric_stat_result(
     key = MetricKey.of(
         metric["Namespace"], metric["MetricName"], _dims(metric.get("Dimensions"), "Metric")
     )
-    first = _start(start, period)
+    first = _start(start, period, call.now)
     summaries, _ = buckets(call, key, first, end, period, stat.get("Unit"))
     pairs = [
         (first + timedelta(seconds=index * period), value)
