@@ -592,3 +592,50 @@ class TestDeploymentEvents:
         assert change["detail"]["FailureReason"].startswith(f"Deployment of endpoint config {NEW}")
         last = events_of(world, "SageMaker Endpoint Deployment State Change")[-1]
         assert "PendingDeploymentSummary" not in last["detail"]
+
+
+class TestSameInstant:
+    """What happens when a deployment's step and another timer fall due at one instant.
+
+    Timers due together run in the order they were scheduled, which a learner
+    cannot see; these pin the rule instead: alarms due at that instant are
+    evaluated first, and a deployment that completes at its timeout completed.
+    """
+
+    def test_alarm_going_off_as_the_bake_ends_rolls_back(self, world: World) -> None:
+        # ALL_AT_ONCE: launched 09:08, traffic on 09:09, bakes 600 s until 09:19:00.
+        deploying(world, ALL_AT_ONCE, instances=2)
+        world.advance(timedelta(minutes=14, seconds=30))  # 09:18:30, baking
+        world.call(
+            "cloudwatch:PutMetricData",
+            {
+                "Namespace": "Churn",
+                "MetricData": [
+                    {
+                        "MetricName": "ConversionRate",
+                        "Dimensions": [{"Name": "EndpointName", "Value": "churn-prod"}],
+                        "Value": 0.01,
+                    }
+                ],
+            },
+        )
+        # The alarm's period 09:18-09:19 breaches; it is evaluated at 09:19:00,
+        # the instant the bake ends: the breach happened during the bake.
+        world.advance(timedelta(seconds=30))
+        assert notes(world) == [
+            f"alarm {ALARM}: OK → ALARM",
+            f"endpoint churn-prod: rolled back: alarm {ALARM} in ALARM; 100% of traffic back "
+            f"on {OLD}",
+        ]
+        assert_rolled_back(world)
+
+    def test_deployment_finishing_at_its_timeout_is_not_rolled_back(self, world: World) -> None:
+        # Launch 240 s + activate 60 s + bake 600 s = 900 s, the timeout.
+        exact = blue_green("ALL_AT_ONCE", 0, 600)
+        exact["BlueGreenUpdatePolicy"]["MaximumExecutionTimeoutInSeconds"] = 900
+        deploying(world, exact, instances=2)
+        world.advance(timedelta(seconds=900))
+        assert notes(world)[-1] == (
+            f"endpoint churn-prod: InService on {NEW}; old fleet terminated"
+        )
+        assert split(world) == ("InService", NEW, None)

@@ -7,6 +7,7 @@ present these answer as a CloudWatch with no alarms and no metrics would.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from mlgov_sim.core.call import Call
@@ -38,6 +39,13 @@ def first_in_alarm(db: Database, account: str, names: list[str]) -> str | None:
     """The first of `names` (in their order) whose state is ALARM, or None."""
     found = states(db, account, names)
     return next((name for name in names if found.get(name) == IN_ALARM), None)
+
+
+def evaluation_due(db: Database, account: str, names: list[str], moment: datetime) -> bool:
+    """Whether one of `names` is still to be evaluated at `moment` (its timer not run yet)."""
+    if not names or not available() or not hasattr(_monitor, "evaluations_due"):
+        return False
+    return bool(_monitor.evaluations_due(db, account, list(names), moment))
 
 
 def missing(db: Database, account: str, names: list[str]) -> list[str]:

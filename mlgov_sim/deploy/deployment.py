@@ -17,6 +17,10 @@ to the old fleet, drops the new one and leaves the endpoint InService on its
 old endpoint config, with a FailureReason saying why (RollingBack is AWS's
 status for failed weight or capacity changes, not for this).
 
+When a step and an alarm's evaluation fall due at one instant, the
+evaluation runs first; when a step and the timeout do, the step does
+(`_let_others_run_first`).
+
 Each step returns one line for the report of the advance that ran it, and
 adds it to the endpoint's timeline (what `inspect` shows).
 """
@@ -42,6 +46,7 @@ CREATING = timedelta(minutes=4)
 LAUNCHING = timedelta(minutes=4)
 ACTIVATING = timedelta(minutes=1)
 DELETING = timedelta(minutes=1)
+MAX_WAITS = 10  # how often a timer lets the others due at its instant run first
 
 
 # -- create and delete ------------------------------------------------------------
@@ -141,6 +146,8 @@ def advance_endpoint(call: Call, payload: dict[str, Any]) -> str | None:
     pending = endpoint.pending
     if pending is None or pending["Id"] != payload.get("id"):
         return None  # a deployment since finished or rolled back
+    if _let_others_run_first(call, endpoint, payload):
+        return None
     if to == "timeout":
         why = (
             "the deployment did not finish within MaximumExecutionTimeoutInSeconds "
@@ -155,6 +162,30 @@ def advance_endpoint(call: Call, payload: dict[str, Any]) -> str | None:
             note = _STEPS[to](call, endpoint)
     finish_change(call, before, endpoint, deployment=pending["Guarded"])
     return note
+
+
+def _let_others_run_first(call: Call, endpoint: Endpoint, payload: dict[str, Any]) -> bool:
+    """Run this timer again at this instant, after the others due now, if they decide its outcome.
+
+    Timers due at one instant run in the order they were scheduled, which
+    nobody can see. So that the outcome does not depend on it: a step waits
+    for the evaluations of its alarms due now (an alarm going off as a bake
+    ends rolls back), and the timeout waits for a step due now (a deployment
+    completing at its timeout completed). A timer waits at most MAX_WAITS
+    times, in case the timer it waits for failed.
+    """
+    pending = _pending(endpoint)
+    waited = int(payload.get("waited", 0))
+    if waited >= MAX_WAITS:
+        return False
+    step_due = payload["to"] == "timeout" and pending.get("Due") == format_instant(call.now)
+    if not step_due and not alarms.evaluation_due(
+        call.db, endpoint.account, pending["Alarms"], call.now
+    ):
+        return False
+    again = {**payload, "waited": waited + 1}
+    scheduler.schedule(call, call.now, TIMER, again, key=endpoint.arn)
+    return True
 
 
 def _activate(call: Call, endpoint: Endpoint) -> str:
@@ -348,6 +379,8 @@ def _schedule(call: Call, endpoint: Endpoint, to: str, after: timedelta) -> None
     payload: dict[str, Any] = {"arn": endpoint.arn, "to": to}
     if endpoint.pending is not None:
         payload["id"] = endpoint.pending["Id"]
+        if to != "timeout":  # when the deployment's next step is due (the timeout reads it)
+            endpoint.pending["Due"] = format_instant(call.now + after)
     scheduler.schedule(call, call.now + after, TIMER, payload, key=endpoint.arn)
 
 

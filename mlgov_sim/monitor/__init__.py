@@ -6,9 +6,10 @@ SetAlarmState, DeleteAlarms) work in the caller's account and the world's
 Region. Alarm state changes are announced as "CloudWatch Alarm State
 Change" (source "aws.cloudwatch").
 
-Other features use two public functions: `publish` (a datapoint the service
-publishes itself, such as SageMaker's invocation metrics) and
-`alarm_states` (what a deployment guardrail reads at each step).
+Other features use three public functions: `publish` (a datapoint the
+service publishes itself, such as SageMaker's invocation metrics),
+`alarm_states` (what a deployment guardrail reads at each step) and
+`evaluations_due` (whether an alarm is still to be evaluated at this instant).
 
 Importing the package registers the operations, the alarms' timer, and
 alarms as taggable resources (for IAM's aws:ResourceTag conditions).
@@ -51,6 +52,16 @@ def alarm_states(db: Database, account: str, names: list[str]) -> dict[str, str]
     return store.states(db, account, names)
 
 
+def evaluations_due(db: Database, account: str, names: list[str], moment: datetime) -> list[str]:
+    """The named alarms whose evaluation is due at or before `moment` and has not run yet.
+
+    Timers due at one instant run in the order they were scheduled; a
+    deployment step due at the instant an alarm is evaluated asks this to let
+    the evaluation run first (deploy.deployment).
+    """
+    return store.due(db, account, names, moment)
+
+
 def _alarm_exists(db: Database, arn: str) -> bool:
     return db.execute(store.ALARMS.select().where(store.ALARMS.c.arn == arn)).first() is not None
 
@@ -62,6 +73,7 @@ __all__ = [
     "SOURCE",
     "alarm_states",
     "alarms",
+    "evaluations_due",
     "history",
     "lifecycle",
     "metrics",

@@ -187,6 +187,11 @@ _STATES = select(ALARMS.c.name, ALARMS.c.state_value).where(
     ALARMS.c.account == bindparam("account"),
     ALARMS.c.name.in_(bindparam("names", expanding=True)),
 )
+_DUE = select(ALARMS.c.name).where(
+    ALARMS.c.account == bindparam("account"),
+    ALARMS.c.name.in_(bindparam("names", expanding=True)),
+    ALARMS.c.next_check <= bindparam("moment"),
+)
 _INSERT_ALARM = insert(ALARMS)
 _UPDATE_ALARM = update(ALARMS).where(ALARMS.c.id == bindparam("alarm_id"))
 _DELETE_ALARM = delete(ALARMS).where(ALARMS.c.id == bindparam("alarm_id"))
@@ -215,6 +220,14 @@ def states(db: Database, account: str, names: list[str]) -> dict[str, str]:
         return {}
     rows = db.execute(_STATES, {"account": account, "names": list(names)})
     return {row.name: row.state_value for row in rows}
+
+
+def due(db: Database, account: str, names: list[str], moment: datetime) -> list[str]:
+    """The named alarms of `account` whose next evaluation is due at or before `moment`."""
+    if not names:
+        return []
+    params = {"account": account, "names": list(names), "moment": moment}
+    return list(db.execute(_DUE, params).scalars())
 
 
 def insert_alarm(db: Database, alarm: Alarm) -> None:
