@@ -161,8 +161,5 @@ def delete_app(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         raise ResourceNotFound(f"App {app.app_type}/{app.name} has already been deleted.")
     if app.status == "Deleting":
         raise ResourceInUse(f"App {app.app_type}/{app.name} is already being deleted.")
-    lifecycle.cancel(call, app, "app")
-    app.status = "Deleting"
-    call.session.add(app)
-    lifecycle.later(call, app, "app", "Deleted", lifecycle.APP_DELETE)
+    lifecycle.move(call, app, "app", "Deleting", "Deleted", lifecycle.APP_DELETE)
     return {}

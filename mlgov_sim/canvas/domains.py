@@ -126,9 +126,5 @@ def delete_domain(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             f"Domain {row.domain_id} still has user profiles ({', '.join(names)}): delete every "
             "user profile (and its apps) before deleting the domain."
         )
-    lifecycle.cancel(call, row, "domain")
-    row.status = "Deleting"
-    row.last_modified_time = call.now
-    call.session.add(row)
-    lifecycle.later(call, row, "domain", lifecycle.GONE, lifecycle.DOMAIN_DELETE)
+    lifecycle.move(call, row, "domain", "Deleting", lifecycle.GONE, lifecycle.DOMAIN_DELETE)
     return {}

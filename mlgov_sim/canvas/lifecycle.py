@@ -65,6 +65,21 @@ def cancel(call: Call, row: Any, what: str) -> None:
     scheduler.cancel(call, f"{what}:{row.id}")
 
 
+def move(call: Call, row: Any, what: str, now: str, to: str, after: timedelta) -> None:
+    """`row` is `now` at once and `to` after `after`, whatever it was on its way to before.
+
+    One place for what Delete*, UpdateUserProfile and an updated share all do:
+    the transition pending (a creation still Pending) is dropped, so a row
+    being deleted does not come back InService.
+    """
+    cancel(call, row, what)
+    row.status = now
+    if hasattr(row, "last_modified_time"):
+        row.last_modified_time = call.now
+    call.session.add(row)
+    later(call, row, what, to, after)
+
+
 def transition(call: Call, payload: dict[str, Any]) -> str | None:
     """The scheduler's entry point: one status change, or a deletion completed."""
     table = _TABLES[payload["what"]]

@@ -135,11 +135,7 @@ def update_user_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     check_pass_role(call, params.get("UserSettings"))
     if params.get("UserSettings"):
         row.settings = settings.effective_settings(row.settings, params["UserSettings"])
-    lifecycle.cancel(call, row, "user-profile")
-    row.status = "Updating"
-    row.last_modified_time = call.now
-    call.session.add(row)
-    lifecycle.later(call, row, "user-profile", "InService", lifecycle.PROFILE_CHANGE)
+    lifecycle.move(call, row, "user-profile", "Updating", "InService", lifecycle.PROFILE_CHANGE)
     return {"UserProfileArn": row.arn}
 
 
@@ -163,9 +159,5 @@ def delete_user_profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             f"User profile '{row.name}' still has apps ({', '.join(running)}): delete every app "
             "of a user profile before deleting it."
         )
-    lifecycle.cancel(call, row, "user-profile")
-    row.status = "Deleting"
-    row.last_modified_time = call.now
-    call.session.add(row)
-    lifecycle.later(call, row, "user-profile", lifecycle.GONE, lifecycle.PROFILE_CHANGE)
+    lifecycle.move(call, row, "user-profile", "Deleting", lifecycle.GONE, lifecycle.PROFILE_CHANGE)
     return {}

@@ -211,11 +211,7 @@ def update_shared_model(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         row.name = f"{package.group_name}/{package.version}"
     if params.get("Comment"):
         row.detail = {**row.detail, "Comment": params["Comment"]}
-    lifecycle.cancel(call, row, "item")
-    row.status = "Importing"
-    row.last_modified_time = call.now
-    call.session.add(row)
-    lifecycle.later(call, row, "item", "Ready", lifecycle.IMPORTING)
+    lifecycle.move(call, row, "item", "Importing", "Ready", lifecycle.IMPORTING)
     return {"SharedModelId": row.item_id, "Status": row.status}
 
 
