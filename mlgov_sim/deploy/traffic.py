@@ -40,11 +40,6 @@ def green_shares(pending: dict[str, Any] | None) -> tuple[float, float]:
     return current, desired
 
 
-def weights(fleet: list[dict[str, Any]], share: float) -> list[float]:
-    """Each variant's weight scaled by its fleet's share (the weights DescribeEndpoint shows)."""
-    return [round(variant["Weight"] * share, 6) for variant in fleet]
-
-
 def targets(fleet: list[dict[str, Any]], pending: dict[str, Any] | None) -> list[Target]:
     """The variants taking traffic now, green first, with their share of all requests."""
     green, _ = green_shares(pending)

@@ -124,11 +124,6 @@ def evaluate_points(points: Sequence[tuple[int, float]], size: int, rule: Rule) 
     return Verdict(ALARM if oldest_age >= m else INSUFFICIENT_DATA, chosen, hits)
 
 
-def settled_state(rule: Rule) -> str | None:
-    """The state an evaluation range without any datapoint gives (None: the current one)."""
-    return evaluate([None] * rule.range_size, rule).state
-
-
 def first_change(
     series: dict[int, float], rule: Rule, state: str, start: int, last: int | None
 ) -> int | None:
