@@ -26,9 +26,37 @@ def new_action(
     account: str | None = None,
 ) -> Entity:
     """Store a new action named `name` (the caller made sure the name is free)."""
+    row = action_row(
+        call,
+        name,
+        source,
+        action_type,
+        status=status,
+        description=description,
+        properties=properties,
+        metadata=metadata,
+        account=account,
+    )
+    store.insert_entity(call.db, row)
+    return row
+
+
+def action_row(
+    call: Call,
+    name: str,
+    source: dict[str, Any],
+    action_type: str,
+    *,
+    status: str | None = None,
+    description: str | None = None,
+    properties: dict[str, str] | None = None,
+    metadata: dict[str, str] | None = None,
+    account: str | None = None,
+) -> Entity:
+    """A new action's row, not yet stored."""
     arn = call.arn(f"action/{name}", account=account)
     who = call.user_context()
-    row = Entity(
+    return Entity(
         account=account or call.account,
         region=call.region,
         kind=ACTION,
@@ -46,8 +74,6 @@ def new_action(
         last_modified_time=call.now,
         last_modified_by=who,
     )
-    store.insert_entity(call.db, row)
-    return row
 
 
 def _name_target(call: Call, params: dict[str, Any]) -> str:

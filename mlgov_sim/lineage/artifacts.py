@@ -24,8 +24,32 @@ def new_artifact(
     account: str | None = None,
 ) -> Entity:
     """Store a new artifact; its ARN ends in a 32-hex ID derived from the world."""
+    row = artifact_row(
+        call,
+        source,
+        artifact_type,
+        name=name,
+        properties=properties,
+        metadata=metadata,
+        account=account,
+    )
+    store.insert_entity(call.db, row)
+    return row
+
+
+def artifact_row(
+    call: Call,
+    source: dict[str, Any],
+    artifact_type: str,
+    *,
+    name: str | None = None,
+    properties: dict[str, str] | None = None,
+    metadata: dict[str, str] | None = None,
+    account: str | None = None,
+) -> Entity:
+    """A new artifact's row, not yet stored (it takes its ID's number from the world now)."""
     who = call.user_context()
-    row = Entity(
+    return Entity(
         account=account or call.account,
         region=call.region,
         kind=ARTIFACT,
@@ -41,8 +65,6 @@ def new_artifact(
         last_modified_time=call.now,
         last_modified_by=who,
     )
-    store.insert_entity(call.db, row)
-    return row
 
 
 @operation("sagemaker:CreateArtifact", resource=lambda call, _: call.arn("artifact/*"))

@@ -33,7 +33,16 @@ _DESTINATION = ENTITIES.alias("destination_entity")
 
 def link(call: Call, source: Entity, destination: Entity, kind: str | None) -> Association:
     """Store the association `source --kind--> destination` (the caller checked it is new)."""
-    row = Association(
+    row = association_row(call, source, destination, kind)
+    store.insert_association(call.db, row)
+    return row
+
+
+def association_row(
+    call: Call, source: Entity, destination: Entity, kind: str | None
+) -> Association:
+    """The association `source --kind--> destination`'s row, not yet stored."""
+    return Association(
         account=source.account,
         region=source.region,
         source_arn=source.arn,
@@ -44,8 +53,6 @@ def link(call: Call, source: Entity, destination: Entity, kind: str | None) -> A
         creation_time=call.now,
         created_by=call.user_context(),
     )
-    store.insert_association(call.db, row)
-    return row
 
 
 def ensure_link(

@@ -24,9 +24,33 @@ def new_context(
     account: str | None = None,
 ) -> Entity:
     """Store a new context named `name` (the caller made sure the name is free)."""
+    row = context_row(
+        call,
+        name,
+        source,
+        context_type,
+        description=description,
+        properties=properties,
+        account=account,
+    )
+    store.insert_entity(call.db, row)
+    return row
+
+
+def context_row(
+    call: Call,
+    name: str,
+    source: dict[str, Any],
+    context_type: str,
+    *,
+    description: str | None = None,
+    properties: dict[str, str] | None = None,
+    account: str | None = None,
+) -> Entity:
+    """A new context's row, not yet stored."""
     arn = call.arn(f"context/{name}", account=account)
     who = call.user_context()
-    row = Entity(
+    return Entity(
         account=account or call.account,
         region=call.region,
         kind=CONTEXT,
@@ -42,8 +66,6 @@ def new_context(
         last_modified_time=call.now,
         last_modified_by=who,
     )
-    store.insert_entity(call.db, row)
-    return row
 
 
 def _name_target(call: Call, params: dict[str, Any]) -> str:

@@ -37,12 +37,12 @@ def on_model_package(call: Call, event: dict[str, Any]) -> None:
     """Record a new version's lineage, or an approval, as SageMaker does (same transaction)."""
     detail = event["detail"]
     updated = detail.get("UpdatedModelPackageFields")
-    package, created = package_artifact(call, detail)
     if updated is None:
-        _record_version(call, detail, package, created)
+        package = _record_version(call, detail)
         if detail.get("ModelApprovalStatus") not in (None, PENDING):
             record_approval(call, detail, package)
         return
+    package, created = package_artifact(call, detail)
     if "InferenceSpecification" in updated:
         _record_containers(call, detail, package, created)
     if "ModelApprovalStatus" in updated:
@@ -65,38 +65,65 @@ def _label(detail: dict[str, Any]) -> str:
     return detail["ModelPackageArn"].rsplit("/", 1)[-1]
 
 
-def _record_version(call: Call, detail: dict[str, Any], package: Entity, fresh: bool) -> None:
+def _record_version(call: Call, detail: dict[str, Any]) -> Entity:
+    """A new package's artifact, its group's context, its containers and its registration.
+
+    Recorded as one `recording.Batch` (a registration is most of what a
+    CreateModelPackage writes); returns the package's artifact.
+    """
     arn = detail["ModelPackageArn"]
     account, _ = recording.owner(arn, call)
     group = detail.get("ModelPackageGroupName")
+    group_arn = None
     if group:
         group_arn = arn.split(":model-package/", 1)[0] + f":model-package-group/{group}"
-        context = recording.context(
-            call, account, group_arn, MODEL_GROUP, f"{group}-aws-model-package-group"
-        )
-        ensure_link(call, package, context.entity, "AssociatedWith", fresh=fresh or context.fresh)
-    _record_containers(call, detail, package, fresh)
-    registration = recording.action(
+    sources = _container_sources(detail)
+    registration_name = f"{_label(detail)}-registration"
+    batch = recording.Batch.start(
         call,
         account,
-        f"{_label(detail)}-registration",
+        artifact_uris=[arn, *(uri for uri, _ in sources)],
+        context_uri=group_arn,
+        action_names=[registration_name],
+    )
+    package = batch.artifact(arn, "Model")
+    if group_arn:
+        name = f"{group}-aws-model-package-group"
+        context = batch.context(group_arn, MODEL_GROUP, name)
+        batch.link(
+            package.entity, context.entity, "AssociatedWith", fresh=package.fresh or context.fresh
+        )
+    for uri, kind in sources:
+        found = batch.artifact(uri, kind)
+        fresh = package.fresh or found.fresh
+        batch.link(found.entity, package.entity, "ContributedTo", fresh=fresh)
+    registration = batch.action(
+        registration_name,
         {"SourceUri": arn, "SourceType": "ARN"},
         REGISTRATION,
         description=f"Registered {arn}",
     )
-    ensure_link(call, registration, package, "Produced", fresh=True)
+    batch.link(registration, package.entity, "Produced", fresh=True)
+    batch.write()
+    return package.entity
 
 
 def _record_containers(call: Call, detail: dict[str, Any], package: Entity, fresh: bool) -> None:
     """Per container: an image artifact and a model-data artifact that ContributedTo the package."""
     account, _ = recording.owner(detail["ModelPackageArn"], call)
+    for uri, kind in _container_sources(detail):
+        found = recording.artifact(call, account, uri, kind)
+        ensure_link(call, found.entity, package, "ContributedTo", fresh=fresh or found.fresh)
+
+
+def _container_sources(detail: dict[str, Any]) -> list[tuple[str, str]]:
+    """Per container, in order: its image (ArtifactType Image) and its model data (Model)."""
+    sources = []
     for container in (detail.get("InferenceSpecification") or {}).get("Containers", []):
-        sources = [(container.get("Image"), "Image"), (_model_data(container), "Model")]
-        for uri, kind in sources:
-            if not uri:
-                continue
-            found = recording.artifact(call, account, uri, kind)
-            ensure_link(call, found.entity, package, "ContributedTo", fresh=fresh or found.fresh)
+        for uri, kind in ((container.get("Image"), "Image"), (_model_data(container), "Model")):
+            if uri:
+                sources.append((str(uri), kind))
+    return sources
 
 
 def _model_data(container: dict[str, Any]) -> str | None:

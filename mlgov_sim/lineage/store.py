@@ -6,8 +6,9 @@ plain dataclasses whose fields are the tables' columns. Statements run with
 bound parameters on whatever `Database` the caller holds (the call's
 `Connection`, or a reading `Session`).
 
-`insert_many` writes rows in bulk, without a call: the benchmark builds a world
-of 100,000 associations with it (see benchmarks/bench_lineage.py).
+`insert_many` writes rows in bulk: what a listener records at once
+(recording.Batch), and the benchmark's world of 100,000 associations
+(benchmarks/bench_lineage.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
@@ -121,6 +122,32 @@ _LATEST_OF_TYPE = (
     .order_by(ENTITIES.c.id.desc())
     .limit(1)
 )
+# What recording a version may find already there, in one statement (see recording.Batch):
+# artifacts by SourceUri, contexts by SourceUri, and any entity by ARN. Each branch names
+# the whole source index (account, region, kind, source_uri), so SQLite searches it.
+_IN_SCOPE = (
+    ENTITIES.c.account == bindparam("account"),
+    ENTITIES.c.region == bindparam("region"),
+)
+_KNOWN = (
+    select(*_ENTITY_COLUMNS)
+    .where(
+        or_(
+            and_(
+                *_IN_SCOPE,
+                ENTITIES.c.kind == ARTIFACT,
+                ENTITIES.c.source_uri.in_(bindparam("artifact_uris", expanding=True)),
+            ),
+            and_(
+                *_IN_SCOPE,
+                ENTITIES.c.kind == CONTEXT,
+                ENTITIES.c.source_uri == bindparam("context_uri"),
+            ),
+            ENTITIES.c.arn.in_(bindparam("arns", expanding=True)),
+        )
+    )
+    .order_by(ENTITIES.c.id)
+)
 _INSERT_ENTITY = insert(ENTITIES)
 _UPDATE_ENTITY = update(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
 _DELETE_ENTITY = delete(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
@@ -181,6 +208,28 @@ def all_by_source(
     """Every entity of `kind` whose SourceUri is `source_uri`, in creation order."""
     values = {"account": account, "region": region, "kind": kind, "source_uri": source_uri}
     return [Entity(*row) for row in db.execute(_BY_SOURCE, values)]
+
+
+def known(
+    db: Database,
+    account: str,
+    region: str,
+    *,
+    artifact_uris: list[str],
+    context_uri: str | None,
+    arns: list[str],
+) -> list[Entity]:
+    """In creation order: the artifacts with one of `artifact_uris` as SourceUri, the contexts
+    with `context_uri`, in the account and region, and the entities at `arns` (any account).
+    """
+    values = {
+        "account": account,
+        "region": region,
+        "artifact_uris": artifact_uris,
+        "context_uri": context_uri,
+        "arns": arns,
+    }
+    return [Entity(*row) for row in db.execute(_KNOWN, values)]
 
 
 def latest_of_type(
@@ -310,7 +359,10 @@ def association_columns() -> list[Any]:
 def insert_many(
     db: Database, new_entities: list[Entity], new_associations: list[Association]
 ) -> None:
-    """Store many rows at once (executemany), without a call: for generated worlds."""
+    """Store many rows at once (executemany): a recording batch, or a generated world.
+
+    The rows' `id`s are not filled in.
+    """
     if new_entities:
         rows = [column_values(e, _ENTITY_FIELDS) for e in new_entities]
         db.execute(_INSERT_ENTITY, rows)
