@@ -639,3 +639,28 @@ class TestSameInstant:
             f"endpoint churn-prod: InService on {NEW}; old fleet terminated"
         )
         assert split(world) == ("InService", NEW, None)
+
+
+class TestWatchedAlarmDeleted:
+    def test_deleting_a_watched_alarm_leaves_the_deployment_unguarded(self, world: World) -> None:
+        """Watched by name: deleted, nothing rolls back; created again, it guards again."""
+        deploying(world, CANARY, instances=10)
+        world.advance(timedelta(minutes=6))
+        world.call("cloudwatch:DeleteAlarms", {"AlarmNames": [ALARM]})
+        world.advance(timedelta(minutes=1))
+        assert split(world)[0] == "Updating"
+        world.call(
+            "cloudwatch:PutMetricAlarm",
+            {
+                "AlarmName": ALARM,
+                "Namespace": "Churn",
+                "MetricName": "ConversionRate",
+                "Statistic": "Average",
+                "Period": 60,
+                "EvaluationPeriods": 1,
+                "Threshold": 0.05,
+                "ComparisonOperator": "LessThanThreshold",
+            },
+        )
+        fire(world)
+        assert_rolled_back(world)
