@@ -138,6 +138,17 @@ class TestUserProfiles:
         world.advance(timedelta(minutes=1))
         assert status(world, "sagemaker:DescribeUserProfile", who) == "InService"
 
+    def test_name_contains_ignores_case_on_every_database(self, world: World) -> None:
+        """Explicitly lower-cased, as the registry's NameContains: SQLite's LIKE ignores case
+        but PostgreSQL's does not, so the listing must not lean on the database."""
+        domain = new_domain(world)
+        world.call("sagemaker:CreateUserProfile", {"DomainId": domain, "UserProfileName": "Ana"})
+        listed = world.call("sagemaker:ListUserProfiles", {"UserProfileNameContains": "aNA"})
+        assert [p["UserProfileName"] for p in listed["UserProfiles"]] == ["Ana"]
+        from mlgov_sim.canvas.profiles import list_user_profiles
+
+        assert "case-insensitive" in (list_user_profiles.__doc__ or "")
+
     def test_list_filters_and_sorts(self, world: World) -> None:
         domain, other = new_domain(world), new_domain(world, "other")
         for name in ("ana", "sam"):

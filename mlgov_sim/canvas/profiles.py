@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from mlgov_sim.canvas import lifecycle, lookup, settings, views
@@ -99,7 +100,8 @@ def list_user_profiles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """Lists user profiles, optionally of one domain or containing a name, sorted and paged.
 
     SortBy CreationTime (default) or LastModifiedTime; SortOrder Ascending
-    (default) or Descending; UserProfileNameContains is case-sensitive.
+    (default) or Descending; UserProfileNameContains is case-insensitive, as
+    the registry's NameContains (AWS does not say), on every database.
     """
     call.flush()
     statement = select(*PROFILES.c).where(
@@ -108,7 +110,8 @@ def list_user_profiles(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if params.get("DomainIdEquals"):
         statement = statement.where(PROFILES.c.domain_id == params["DomainIdEquals"])
     if params.get("UserProfileNameContains"):
-        statement = statement.where(PROFILES.c.name.contains(params["UserProfileNameContains"]))
+        needle = params["UserProfileNameContains"].lower()
+        statement = statement.where(func.lower(PROFILES.c.name).contains(needle, autoescape=True))
     column = PROFILES.c[
         "last_modified_time" if params.get("SortBy") == "LastModifiedTime" else "creation_time"
     ]
