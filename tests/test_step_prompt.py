@@ -74,6 +74,12 @@ class TestWords:
         with pytest.raises(CommandError, match="did you mean 'solution'"):
             parse("soluton")
 
+    @pytest.mark.parametrize("line", ["canvas share-model --domain-id d-1", "aws canvas predict"])
+    def test_a_console_action_typed_the_cli_way_is_told_the_yaml_form(self, line: str) -> None:
+        """Canvas actions have no AWS CLI command; the learner learns how to write them."""
+        with pytest.raises(CommandError, match=r"console actions .*\{do: canvas:ShareModel"):
+            parse_command(line, {})
+
 
 class TestReferences:
     def test_cli_values_resolve_references(self) -> None:

@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 # The AWS CLI's name for each botocore service the simulator knows (S3's API is `s3api`).
+CONSOLE_SERVICE = "canvas"  # console actions: no AWS CLI command exists for them
 CLI_SERVICES = {"s3api" if s == "s3" else s: s for s in BOTOCORE_SERVICES}
 _SCALARS = ("string", "integer", "long", "float", "double", "boolean", "timestamp", "blob")
 
@@ -73,8 +74,12 @@ def cli_parameter_names(full_name: str) -> dict[str, str]:
 
 
 def is_cli_line(tokens: list[str]) -> bool:
-    """Whether the line starts like an AWS CLI command (`aws`, or a service name)."""
-    return bool(tokens) and (tokens[0] == "aws" or tokens[0] in CLI_SERVICES)
+    """Whether the line starts like an AWS CLI command (`aws`, or a service name).
+
+    `canvas` counts, so a learner who types a console action the CLI way is
+    told how to write it instead of hearing that it is not a command.
+    """
+    return bool(tokens) and (tokens[0] in ("aws", CONSOLE_SERVICE) or tokens[0] in CLI_SERVICES)
 
 
 def split(line: str) -> list[str]:
@@ -103,10 +108,11 @@ def parse_cli(tokens: list[str]) -> CliCall:
 def _service(word: str) -> str:
     if word in CLI_SERVICES:
         return CLI_SERVICES[word]
-    if word == "canvas":
+    if word == CONSOLE_SERVICE:
         raise CliError(
             "canvas actions are console actions with no AWS CLI command; write them in the "
-            "scenario form: {do: canvas:ACTION, with: {...}}"
+            "scenario form, for example {do: canvas:ShareModel, with: {...}} "
+            "(`mlgov-sim ops` lists them with their fields)"
         )
     hint = _did_you_mean(word, CLI_SERVICES)
     raise CliError(f"unknown service {word!r}{hint} (services: {', '.join(CLI_SERVICES)})")
