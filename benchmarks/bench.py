@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import event
+
 from mlgov_sim.app import World
 from mlgov_sim.scenario.load import load_scenario
 from mlgov_sim.scenario.runner import new_world, run_scenario
@@ -45,6 +47,23 @@ def latency_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
+def statements_per_call(world: World, count: int, action: Callable[[int], object]) -> float:
+    """SQL statements `action` sends on average (executemany counts once): the steady figure."""
+    sent = 0
+
+    def counted(*_: object) -> None:
+        nonlocal sent
+        sent += 1
+
+    event.listen(world.engine, "before_cursor_execute", counted)
+    try:
+        for i in range(count):
+            action(i)
+    finally:
+        event.remove(world.engine, "before_cursor_execute", counted)
+    return sent / count
+
+
 def main() -> int:
     world = World.create()
     world.call("CreateModelPackageGroup", {"ModelPackageGroupName": GROUP})
@@ -53,6 +72,10 @@ def main() -> int:
         3000,
         lambda i: world.call("CreateModelPackage", {"ModelPackageGroupName": GROUP}),
     )
+    per_call = statements_per_call(
+        world, 100, lambda i: world.call("CreateModelPackage", {"ModelPackageGroupName": GROUP})
+    )
+    print(f"{'CreateModelPackage, SQL statements per call':<44} {per_call:>10.1f}")
     arn = world.call("DescribeModelPackage", {"ModelPackageName": f"{GROUP}/1"})["ModelPackageArn"]
     statuses = ("Approved", "Rejected")
     rate(
@@ -68,7 +91,7 @@ def main() -> int:
         lambda i: world.call("DescribeModelPackage", {"ModelPackageName": f"{GROUP}/{i + 1}"}),
     )
 
-    for _ in range(10_000 - 3000):
+    for _ in range(10_000 - 3100):
         world.call("CreateModelPackage", {"ModelPackageGroupName": GROUP})
     first = {"ModelPackageGroupName": GROUP, "MaxResults": 100}
     token = None

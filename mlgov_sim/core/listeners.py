@@ -31,8 +31,23 @@ def listen(pattern: dict[str, Any], listener: Listener) -> None:
 
 
 def notify(call: Call, events: list[dict[str, Any]]) -> None:
-    """Hand each event (in EventBridge's envelope) to the listeners whose pattern matches it."""
+    """Hand each event (in EventBridge's envelope) to the listeners whose pattern matches it.
+
+    A pattern listing its detail-types as plain strings cannot match an event of
+    another: its listener is passed over without matching the whole pattern
+    (every call's events meet every listener).
+    """
     for event in events:
+        detail_type = event.get("detail-type")
+        plain = isinstance(detail_type, str)
         for pattern, listener in _LISTENERS:
+            wanted = pattern.get("detail-type")
+            if plain and _plain_strings(wanted) and detail_type not in wanted:
+                continue
             if matches(pattern, event):
                 listener(call, event)
+
+
+def _plain_strings(values: Any) -> bool:
+    """Whether a pattern field lists nothing but strings (each an exact match)."""
+    return isinstance(values, list) and bool(values) and all(isinstance(v, str) for v in values)

@@ -84,7 +84,7 @@ def _record_version(call: Call, detail: dict[str, Any]) -> Entity:
         account,
         artifact_uris=[arn, *(uri for uri, _ in sources)],
         context_uri=group_arn,
-        action_names=[registration_name],
+        action_name=registration_name,
     )
     package = batch.artifact(arn, "Model")
     if group_arn:

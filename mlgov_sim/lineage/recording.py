@@ -95,7 +95,7 @@ class Batch:
     SourceUri, its group's context, whether its action's name is taken) and
     makes the rest: one statement per question and per row, the bulk of a
     CreateModelPackage. A batch asks everything it will need when it starts
-    (`artifact_uris`, `context_uri`, `action_names`), keeps what it makes in
+    (`artifact_uris`, `context_uri`, `action_name`), keeps what it makes in
     order, and `write` stores it with one INSERT per table, so the rows, IDs
     and numbers are those recording one by one would give. Rows written so keep
     `id` None: nothing changes them again in the same call.
@@ -118,19 +118,19 @@ class Batch:
         *,
         artifact_uris: list[str],
         context_uri: str | None,
-        action_names: list[str],
+        action_name: str,
     ) -> Batch:
-        """Read what may exist already: artifacts and the context in `account`, taken names."""
-        arns_ = [call.arn(f"action/{name}", account=account) for name in action_names]
+        """Read what may exist: artifacts and the context in `account`, the action's name."""
+        arn = call.arn(f"action/{action_name}", account=account)
         existing = store.known(
             call.db,
             account,
             call.region,
             artifact_uris=artifact_uris,
             context_uri=context_uri,
-            arns=arns_,
+            arn=arn,
         )
-        return cls(call, account, existing, set(artifact_uris), set(arns_))
+        return cls(call, account, existing, set(artifact_uris), {arn})
 
     def _rows(self) -> list[Entity]:
         """Existing rows, then the new ones: creation order, as the database would list them."""

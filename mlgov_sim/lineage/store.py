@@ -14,6 +14,7 @@ bound parameters on whatever `Database` the caller holds (the call's
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -123,31 +124,38 @@ _LATEST_OF_TYPE = (
     .limit(1)
 )
 # What recording a version may find already there, in one statement (see recording.Batch):
-# artifacts by SourceUri, contexts by SourceUri, and any entity by ARN. Each branch names
+# artifacts by SourceUri, contexts by SourceUri, and an entity by ARN. Each branch names
 # the whole source index (account, region, kind, source_uri), so SQLite searches it.
 _IN_SCOPE = (
     ENTITIES.c.account == bindparam("account"),
     ENTITIES.c.region == bindparam("region"),
 )
-_KNOWN = (
-    select(*_ENTITY_COLUMNS)
-    .where(
-        or_(
-            and_(
-                *_IN_SCOPE,
-                ENTITIES.c.kind == ARTIFACT,
-                ENTITIES.c.source_uri.in_(bindparam("artifact_uris", expanding=True)),
-            ),
-            and_(
-                *_IN_SCOPE,
-                ENTITIES.c.kind == CONTEXT,
-                ENTITIES.c.source_uri == bindparam("context_uri"),
-            ),
-            ENTITIES.c.arn.in_(bindparam("arns", expanding=True)),
+
+
+@functools.cache
+def _known(artifact_count: int) -> Select[Any]:
+    """The statement for `artifact_count` SourceUris `uri_0`, `uri_1`...
+
+    Built once per count: an expanding IN would be rendered again on every call.
+    """
+    uris = [bindparam(f"uri_{index}") for index in range(artifact_count)]
+    return (
+        select(*_ENTITY_COLUMNS)
+        .where(
+            or_(
+                and_(*_IN_SCOPE, ENTITIES.c.kind == ARTIFACT, ENTITIES.c.source_uri.in_(uris)),
+                and_(
+                    *_IN_SCOPE,
+                    ENTITIES.c.kind == CONTEXT,
+                    ENTITIES.c.source_uri == bindparam("context_uri"),
+                ),
+                ENTITIES.c.arn == bindparam("arn"),
+            )
         )
+        .order_by(ENTITIES.c.id)
     )
-    .order_by(ENTITIES.c.id)
-)
+
+
 _INSERT_ENTITY = insert(ENTITIES)
 _UPDATE_ENTITY = update(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
 _DELETE_ENTITY = delete(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
@@ -217,19 +225,14 @@ def known(
     *,
     artifact_uris: list[str],
     context_uri: str | None,
-    arns: list[str],
+    arn: str,
 ) -> list[Entity]:
-    """In creation order: the artifacts with one of `artifact_uris` as SourceUri, the contexts
-    with `context_uri`, in the account and region, and the entities at `arns` (any account).
+    """In creation order: the artifacts with one of `artifact_uris` as SourceUri and the
+    contexts with `context_uri`, in the account and region, and the entity at `arn`.
     """
-    values = {
-        "account": account,
-        "region": region,
-        "artifact_uris": artifact_uris,
-        "context_uri": context_uri,
-        "arns": arns,
-    }
-    return [Entity(*row) for row in db.execute(_KNOWN, values)]
+    values = {"account": account, "region": region, "context_uri": context_uri, "arn": arn}
+    values.update((f"uri_{index}", uri) for index, uri in enumerate(artifact_uris))
+    return [Entity(*row) for row in db.execute(_known(len(artifact_uris)), values)]
 
 
 def latest_of_type(
