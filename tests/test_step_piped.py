@@ -362,3 +362,12 @@ class TestSession:
     def test_piped_output_has_no_ansi(self) -> None:
         """Without a terminal, nothing is coloured: the transcript is plain text."""
         assert "\x1b[" not in step(str(APPROVAL), input=script(APPROVAL)).output
+
+
+def test_enter_at_a_question_says_how_to_answer_without_repeating_it() -> None:
+    """The question stays on screen; Enter gets one line on how to answer, not the question."""
+    typed = "\n" * 40
+    output = step(str(APPROVAL), input=typed).output
+    asked = "QUESTION Which approval status does a newly registered version get"
+    assert output.count(asked) == 1
+    assert "or the choice's text. solution shows the answer." in output

@@ -243,7 +243,7 @@ class Drill:
             if command is None:
                 continue
             if isinstance(command, Enter):
-                self.console.write(view.question(step))
+                self.console.write(view.answer_how(step) + view.dim(" solution shows the answer."))
             elif isinstance(command, Word) and command.word in ("solution", "skip", "hint"):
                 if command.word == "hint":
                     self.console.write("Questions have no hint; solution shows the answer.")

@@ -158,7 +158,7 @@ def question(step: AskStep) -> str:
     """The question and its numbered choices."""
     lines = [bold("QUESTION ") + wrap(step.ask).lstrip()]
     lines += [f"  {i}. {choice}" for i, choice in enumerate(step.choices, start=1)]
-    lines.append(dim(f"Answer with a number (1-{len(step.choices)}) or the choice's text."))
+    lines.append(answer_how(step))
     return "\n".join(lines)
 
 
@@ -188,3 +188,8 @@ def summary(result: Summary, total_drills: int, total_questions: int, finished: 
             f" ({result.questions} answered)."
         )
     return "\n".join(lines)
+
+
+def answer_how(step: AskStep) -> str:
+    """How to answer a question: what Enter says at its prompt, rather than the whole question."""
+    return dim(f"Answer with a number (1-{len(step.choices)}) or the choice's text.")
