@@ -48,7 +48,11 @@ def latency_ms(action: Callable[[], object], repeat: int) -> float:
 
 
 def statements_per_call(world: World, count: int, action: Callable[[int], object]) -> float:
-    """SQL statements `action` sends on average (executemany counts once): the steady figure."""
+    """SQL statements `action` sends on average (executemany counts once): the steady figure.
+
+    The listener that counts them sends core.fastsql's statements through
+    `Connection.execute` too, so all are counted (and run slower meanwhile).
+    """
     sent = 0
 
     def counted(*_: object) -> None:

@@ -42,6 +42,7 @@ from mlgov_sim.core.call import Call, Principal, WorldState
 from mlgov_sim.core.db import make_engine, transaction
 from mlgov_sim.core.errors import InternalFailure, ServiceError
 from mlgov_sim.core.events import Event, envelope
+from mlgov_sim.core.fastsql import Prepared
 from mlgov_sim.core.ids import derive_uuid
 from mlgov_sim.core.listeners import notify
 from mlgov_sim.core.ops import canonical_name, find_operation
@@ -257,16 +258,16 @@ class World:
             call.flush()
         db = call.db
         if events:
-            db.execute(_INSERT_EVENT, events)
+            _INSERT_EVENT.execute(db, events)
         if audit:
-            db.execute(
-                _INSERT_AUDIT,
+            _INSERT_AUDIT.execute(
+                db,
                 _audit_values(
                     state, call.principal, call.operation.full_name, call.target_arn, via
                 ),
             )
         if state.id_counter != call.initial_counter:
-            db.execute(_UPDATE_COUNTER, {"counter": state.id_counter})
+            _UPDATE_COUNTER.execute(db, {"counter": state.id_counter})
         return envelopes
 
     def _audit_refusal(
@@ -280,7 +281,7 @@ class World:
             )
             if who is None:
                 values["principal"] = principal
-            db.execute(_INSERT_AUDIT, values)
+            _INSERT_AUDIT.execute(db, values)
 
     # -- time -----------------------------------------------------------------
 
@@ -430,23 +431,51 @@ def admin_arn(account: str) -> str:
 
 
 # The kernel's per-call statements, built once: the ORM's per-statement cost would
-# otherwise dominate a call (see benchmarks/bench.py).
+# otherwise dominate a call (see benchmarks/bench.py). Those every call runs are
+# `Prepared` (core.fastsql): SQLAlchemy's own per-statement cost was most of a call.
 _WORLD = WorldRow.__table__  # type: ignore[attr-defined]
-_SELECT_STATE = sa_select(
-    _WORLD.c.account, _WORLD.c.region, _WORLD.c.seed, _WORLD.c.now, _WORLD.c.id_counter
-).where(_WORLD.c.id == 1)
-_UPDATE_COUNTER = sa_update(_WORLD).where(_WORLD.c.id == 1).values(id_counter=bindparam("counter"))
+_SELECT_STATE = Prepared(
+    sa_select(
+        _WORLD.c.account, _WORLD.c.region, _WORLD.c.seed, _WORLD.c.now, _WORLD.c.id_counter
+    ).where(_WORLD.c.id == 1)
+)
+_UPDATE_COUNTER = Prepared(
+    sa_update(_WORLD).where(_WORLD.c.id == 1).values(id_counter=bindparam("counter"))
+)
 _UPDATE_NOW = sa_update(_WORLD).where(_WORLD.c.id == 1).values(now=bindparam("now"))
 _PRINCIPALS = PrincipalRow.__table__  # type: ignore[attr-defined]
 _SELECT_PRINCIPAL = sa_select(
     _PRINCIPALS.c.name, _PRINCIPALS.c.account, _PRINCIPALS.c.arn, _PRINCIPALS.c.role
 ).where(_PRINCIPALS.c.name == bindparam("name"))
-_INSERT_AUDIT = insert(AuditEntry.__table__)  # type: ignore[attr-defined]
-_INSERT_EVENT = insert(EventRecord.__table__)  # type: ignore[attr-defined]
+_AUDIT_KEYS = (
+    "time",
+    "account",
+    "region",
+    "principal",
+    "principal_arn",
+    "operation",
+    "target_arn",
+    "outcome",
+    "error_code",
+    "error_message",
+    "via",
+)
+_EVENT_KEYS = (
+    "event_id",
+    "time",
+    "source",
+    "detail_type",
+    "account",
+    "region",
+    "resources",
+    "detail",
+)
+_INSERT_AUDIT = Prepared(insert(AuditEntry.__table__), _AUDIT_KEYS)  # type: ignore[attr-defined]
+_INSERT_EVENT = Prepared(insert(EventRecord.__table__), _EVENT_KEYS)  # type: ignore[attr-defined]
 
 
 def _load_state(db: Connection) -> WorldState:
-    row = db.execute(_SELECT_STATE).first()
+    row = _SELECT_STATE.first(db)
     if row is None:
         raise NoWorld("this database holds no mlgov-sim world")
     return WorldState(*row)

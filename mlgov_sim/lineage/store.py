@@ -24,6 +24,7 @@ from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
+from mlgov_sim.core.fastsql import Prepared
 from mlgov_sim.core.records import changed_values, column_values, insert_record
 from mlgov_sim.lineage.tables import AssociationRow, LineageEntityRow
 
@@ -133,13 +134,13 @@ _IN_SCOPE = (
 
 
 @functools.cache
-def _known(artifact_count: int) -> Select[Any]:
+def _known(artifact_count: int) -> Prepared:
     """The statement for `artifact_count` SourceUris `uri_0`, `uri_1`...
 
     Built once per count: an expanding IN would be rendered again on every call.
     """
     uris = [bindparam(f"uri_{index}") for index in range(artifact_count)]
-    return (
+    return Prepared(
         select(*_ENTITY_COLUMNS)
         .where(
             or_(
@@ -157,6 +158,8 @@ def _known(artifact_count: int) -> Select[Any]:
 
 
 _INSERT_ENTITY = insert(ENTITIES)
+# A recording batch's inserts, every column but the key (see insert_many).
+_INSERT_ENTITIES = Prepared(_INSERT_ENTITY, [name for name in _ENTITY_FIELDS if name != "id"])
 _UPDATE_ENTITY = update(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
 _DELETE_ENTITY = delete(ENTITIES).where(ENTITIES.c.id == bindparam("entity_id"))
 
@@ -166,6 +169,9 @@ _PAIR = (
 )
 _ASSOCIATION_BY_PAIR = select(*_ASSOCIATION_COLUMNS).where(*_PAIR)
 _INSERT_ASSOCIATION = insert(ASSOCIATIONS)
+_INSERT_ASSOCIATIONS = Prepared(
+    _INSERT_ASSOCIATION, [name for name in _ASSOCIATION_FIELDS if name != "id"]
+)
 _DELETE_ASSOCIATION = delete(ASSOCIATIONS).where(*_PAIR)
 _COUNT_TOUCHING = select(func.count()).where(
     or_(
@@ -232,7 +238,7 @@ def known(
     """
     values = {"account": account, "region": region, "context_uri": context_uri, "arn": arn}
     values.update((f"uri_{index}", uri) for index, uri in enumerate(artifact_uris))
-    return [Entity(*row) for row in db.execute(_known(len(artifact_uris)), values)]
+    return [Entity(*row) for row in _known(len(artifact_uris)).all(db, values)]
 
 
 def latest_of_type(
@@ -368,9 +374,8 @@ def insert_many(
     """
     if new_entities:
         rows = [column_values(e, _ENTITY_FIELDS) for e in new_entities]
-        db.execute(_INSERT_ENTITY, rows)
+        _INSERT_ENTITIES.execute(db, rows)
     if new_associations:
-        db.execute(
-            _INSERT_ASSOCIATION,
-            [column_values(a, _ASSOCIATION_FIELDS) for a in new_associations],
+        _INSERT_ASSOCIATIONS.execute(
+            db, [column_values(a, _ASSOCIATION_FIELDS) for a in new_associations]
         )

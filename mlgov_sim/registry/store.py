@@ -9,7 +9,8 @@ unit-of-work flush, which used to dominate a call (benchmarks/bench.py).
 
 Every statement here is a portable Core statement on the tables, built once
 and run with bound parameters on whatever `Database` the caller holds (the
-call's `Connection`, or a reading `Session`).
+call's `Connection`, or a reading `Session`); the two every new version runs
+are `Prepared` (core.fastsql), run on the call's cursor.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 
 from mlgov_sim.core.db import Database
-from mlgov_sim.core.records import changed_values, insert_record
+from mlgov_sim.core.fastsql import Prepared
+from mlgov_sim.core.records import changed_values, column_values, insert_record
 from mlgov_sim.registry.tables import ModelPackageGroupRow, ModelPackageRow
 
 GROUPS: Table = ModelPackageGroupRow.__table__  # type: ignore[attr-defined]
@@ -115,7 +117,7 @@ _NEXT_VERSION = (
     .where(GROUPS.c.id == bindparam("group_id"))
     .values(next_version=GROUPS.c.next_version + 1)
 )
-_TAKE_VERSION = (
+_TAKE_VERSION = Prepared(  # every CreateModelPackage of a version runs it
     update(GROUPS)
     .where(GROUPS.c.arn == bindparam("group_arn"))
     .values(next_version=GROUPS.c.next_version + 1)
@@ -128,7 +130,7 @@ _PACKAGE_BY_TOKEN = select(*_PACKAGE_COLUMNS).where(
     PACKAGES.c.client_token == bindparam("token"),
 )
 _VERSIONS_OF = select(PACKAGES.c.version).where(PACKAGES.c.group_id == bindparam("group_id"))
-_INSERT_PACKAGE = insert(PACKAGES)
+_INSERT_PACKAGE = Prepared(insert(PACKAGES), [name for name in _PACKAGE_FIELDS if name != "id"])
 # No SET clause: it is made of the columns a call passes (see save_package).
 _UPDATE_PACKAGE = update(PACKAGES).where(PACKAGES.c.id == bindparam("package_id"))
 _DELETE_PACKAGE = delete(PACKAGES).where(PACKAGES.c.id == bindparam("package_id"))
@@ -161,7 +163,7 @@ def take_version(db: Connection, arn: str) -> tuple[Group, int] | None:
     elsewhere a SELECT and an UPDATE.
     """
     if db.dialect.update_returning:
-        row = db.execute(_TAKE_VERSION, {"group_arn": arn}).first()
+        row = _TAKE_VERSION.first(db, {"group_arn": arn})
         group = None if row is None else Group(*row)
     else:
         group = find_group(db, arn)
@@ -201,7 +203,7 @@ def find_by_token(db: Database, group_arn: str, token: str) -> Package | None:
 
 def insert_package(db: Database, package: Package) -> None:
     """Store a new package; its `id` is filled in."""
-    insert_record(db, _INSERT_PACKAGE, package, _PACKAGE_FIELDS)
+    package.id = _INSERT_PACKAGE.insert(db, column_values(package, _PACKAGE_FIELDS))
 
 
 def snapshot(package: Package) -> Package:
