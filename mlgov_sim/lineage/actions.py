@@ -13,34 +13,6 @@ from mlgov_sim.lineage import common, store, views
 from mlgov_sim.lineage.store import ACTION, Entity
 
 
-def new_action(
-    call: Call,
-    name: str,
-    source: dict[str, Any],
-    action_type: str,
-    *,
-    status: str | None = None,
-    description: str | None = None,
-    properties: dict[str, str] | None = None,
-    metadata: dict[str, str] | None = None,
-    account: str | None = None,
-) -> Entity:
-    """Store a new action named `name` (the caller made sure the name is free)."""
-    row = action_row(
-        call,
-        name,
-        source,
-        action_type,
-        status=status,
-        description=description,
-        properties=properties,
-        metadata=metadata,
-        account=account,
-    )
-    store.insert_entity(call.db, row)
-    return row
-
-
 def action_row(
     call: Call,
     name: str,
@@ -90,7 +62,7 @@ def create_action(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """
     if store.find_entity(call.db, call.target_arn or "") is not None:
         raise ValidationException(f"Action already exists: {call.target_arn}")
-    row = new_action(
+    row = action_row(
         call,
         params["ActionName"],
         params["Source"],
@@ -100,6 +72,7 @@ def create_action(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         properties=params.get("Properties"),
         metadata=params.get("MetadataProperties"),
     )
+    store.insert_entity(call.db, row)
     if params.get("Tags"):
         set_tags(call.db, row.arn, params["Tags"])
     return {"ActionArn": row.arn}

@@ -13,30 +13,6 @@ from mlgov_sim.lineage import common, store, views
 from mlgov_sim.lineage.store import ARTIFACT, Entity
 
 
-def new_artifact(
-    call: Call,
-    source: dict[str, Any],
-    artifact_type: str,
-    *,
-    name: str | None = None,
-    properties: dict[str, str] | None = None,
-    metadata: dict[str, str] | None = None,
-    account: str | None = None,
-) -> Entity:
-    """Store a new artifact; its ARN ends in a 32-hex ID derived from the world."""
-    row = artifact_row(
-        call,
-        source,
-        artifact_type,
-        name=name,
-        properties=properties,
-        metadata=metadata,
-        account=account,
-    )
-    store.insert_entity(call.db, row)
-    return row
-
-
 def artifact_row(
     call: Call,
     source: dict[str, Any],
@@ -81,7 +57,7 @@ def create_artifact(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     if existing is not None:
         call.target_arn = existing.arn
         return {"ArtifactArn": existing.arn}
-    row = new_artifact(
+    row = artifact_row(
         call,
         params["Source"],
         params["ArtifactType"],
@@ -89,6 +65,7 @@ def create_artifact(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         properties=params.get("Properties"),
         metadata=params.get("MetadataProperties"),
     )
+    store.insert_entity(call.db, row)
     call.target_arn = row.arn
     if params.get("Tags"):
         set_tags(call.db, row.arn, params["Tags"])

@@ -13,30 +13,6 @@ from mlgov_sim.lineage import common, store, views
 from mlgov_sim.lineage.store import CONTEXT, Entity
 
 
-def new_context(
-    call: Call,
-    name: str,
-    source: dict[str, Any],
-    context_type: str,
-    *,
-    description: str | None = None,
-    properties: dict[str, str] | None = None,
-    account: str | None = None,
-) -> Entity:
-    """Store a new context named `name` (the caller made sure the name is free)."""
-    row = context_row(
-        call,
-        name,
-        source,
-        context_type,
-        description=description,
-        properties=properties,
-        account=account,
-    )
-    store.insert_entity(call.db, row)
-    return row
-
-
 def context_row(
     call: Call,
     name: str,
@@ -81,7 +57,7 @@ def create_context(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     """
     if store.find_entity(call.db, call.target_arn or "") is not None:
         raise ValidationException(f"Context already exists: {call.target_arn}")
-    row = new_context(
+    row = context_row(
         call,
         params["ContextName"],
         params["Source"],
@@ -89,6 +65,7 @@ def create_context(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         description=params.get("Description"),
         properties=params.get("Properties"),
     )
+    store.insert_entity(call.db, row)
     if params.get("Tags"):
         set_tags(call.db, row.arn, params["Tags"])
     return {"ContextArn": row.arn}

@@ -14,10 +14,10 @@ from typing import Any
 from mlgov_sim.core import arn as arns
 from mlgov_sim.core.call import Call
 from mlgov_sim.lineage import store
-from mlgov_sim.lineage.actions import action_row, new_action
-from mlgov_sim.lineage.artifacts import artifact_row, new_artifact
+from mlgov_sim.lineage.actions import action_row
+from mlgov_sim.lineage.artifacts import artifact_row
 from mlgov_sim.lineage.associations import association_row
-from mlgov_sim.lineage.contexts import context_row, new_context
+from mlgov_sim.lineage.contexts import context_row
 from mlgov_sim.lineage.store import ARTIFACT, CONTEXT, Association, Entity
 
 
@@ -42,7 +42,8 @@ def artifact(call: Call, account: str, uri: str, artifact_type: str) -> Found:
     found = store.find_by_source(call.db, account, call.region, ARTIFACT, uri)
     if found is not None:
         return Found(found, False)
-    return Found(new_artifact(call, {"SourceUri": uri}, artifact_type, account=account), True)
+    row = artifact_row(call, {"SourceUri": uri}, artifact_type, account=account)
+    return Found(store.add_entity(call.db, row), True)
 
 
 def context(call: Call, account: str, uri: str, context_type: str, name: str) -> Found:
@@ -52,7 +53,8 @@ def context(call: Call, account: str, uri: str, context_type: str, name: str) ->
             return Found(row, False)
     source = {"SourceUri": uri, "SourceType": "ARN"}
     free = free_name(call, account, "context", name)
-    return Found(new_context(call, free, source, context_type, account=account), True)
+    row = context_row(call, free, source, context_type, account=account)
+    return Found(store.add_entity(call.db, row), True)
 
 
 def action(
@@ -66,7 +68,7 @@ def action(
     properties: dict[str, str] | None = None,
 ) -> Entity:
     """A new, completed action named `name` (or `name-2`, `name-3`... if it is taken)."""
-    return new_action(
+    row = action_row(
         call,
         free_name(call, account, "action", name),
         source,
@@ -76,6 +78,7 @@ def action(
         properties=properties,
         account=account,
     )
+    return store.add_entity(call.db, row)
 
 
 def free_name(call: Call, account: str, resource_type: str, name: str) -> str:

@@ -267,6 +267,12 @@ def insert_entity(db: Database, entity: Entity) -> None:
     insert_record(db, _INSERT_ENTITY, entity, _ENTITY_FIELDS)
 
 
+def add_entity(db: Database, entity: Entity) -> Entity:
+    """Store a new entity built by one of the `*_row` builders, and hand it back."""
+    insert_entity(db, entity)
+    return entity
+
+
 def snapshot(entity: Entity) -> Entity:
     """A copy to compare with after changing `entity` in place (see save_entity)."""
     return copy.deepcopy(entity)
